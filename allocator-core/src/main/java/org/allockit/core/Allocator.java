@@ -76,6 +76,15 @@ public interface Allocator extends SegmentAllocator, AutoCloseable {
         return 0;
     }
 
+    /**
+     * Reports every range of the allocator's address space with its state, for heap maps. Returns
+     * false, reporting nothing, when the allocator cannot walk its heap ({@link Feature#HEAP_WALK}
+     * absent). Not a fast path: may take the allocator's locks for the whole walk.
+     */
+    default boolean walk(HeapVisitor visitor) {
+        return false;
+    }
+
     /** What this allocator supports and which misuse it detects. */
     Set<Feature> features();
 

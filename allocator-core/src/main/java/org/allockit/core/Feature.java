@@ -22,5 +22,7 @@ public enum Feature {
     /** A free of an address inside a live block, not at its start, is rejected. */
     DETECTS_INTERIOR_ADDRESS,
     /** The allocator can report its metadata accesses to a {@link MemoryProbe}. */
-    PROBED
+    PROBED,
+    /** {@link Allocator#walk(HeapVisitor)} reports the heap's ranges and their states. */
+    HEAP_WALK
 }
