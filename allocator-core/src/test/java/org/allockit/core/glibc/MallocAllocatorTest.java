@@ -57,6 +57,18 @@ class MallocAllocatorTest {
     }
 
     @Test
+    void agronaViewCoversTheUsableBytes() {
+        try (Allocator heap = new MallocAllocator()) {
+            long address = heap.alloc(40);
+            var buffer = heap.buffer(address);
+            assertEquals(heap.usableSize(address), buffer.capacity());
+            buffer.putLong(0, 77);
+            assertEquals(77, heap.segment(address).get(ValueLayout.JAVA_LONG, 0));
+            heap.free(address);
+        }
+    }
+
+    @Test
     void statsSeeLiveBytes() {
         try (Allocator heap = new MallocAllocator()) {
             long before = heap.stats().liveUsableBytes();
