@@ -69,6 +69,8 @@ public final class DlHeap implements Allocator {
     static final long DEFAULT_MMAP_THRESHOLD = 256 << 10;
     static final long DEFAULT_TRIM_THRESHOLD = 2 << 20;
     static final long DEFAULT_GRANULARITY = 64 << 10;
+    /** What top keeps when it is trimmed on free, so a heap that breathes does not map and unmap (glibc's M_TOP_PAD). */
+    static final long TOP_PAD = 64 << 10;
     static final Set<String> SETTINGS = Set.of("mmap_threshold", "trim_threshold", "granularity", "footers");
     private static final long ALIGN_MASK = Chunk.ALIGNMENT - 1;
     private static final long TAG_MAGIC = 0x5bd1e9955bd1e995L;
@@ -190,29 +192,26 @@ public final class DlHeap implements Allocator {
     private long fromLargerSmallBin(long nb, int idx) {
         int larger = smallBins.map() & -(2 << idx);
         int i = Integer.numberOfTrailingZeros(larger);
-        long p = smallBins.takeFirst(i);
-        long rest = SmallBins.size(i) - nb;
-        if (rest < MIN_SIZE) {
-            chunk.setInUseAndPinuse(p, SmallBins.size(i));
-        } else {
-            chunk.split(p, nb, rest);
-            replaceDv(p + nb, rest);
-        }
-        return p;
+        return splitForSmall(smallBins.takeFirst(i), SmallBins.size(i), nb);
     }
 
     private long fromSmallestTreeChunk(long nb) {
         long v = treeBins.smallest();
         long size = Chunk.size(chunk.head(v));
         unlinkLarge(v, size);
+        return splitForSmall(v, size, nb);
+    }
+
+    /** Marks unbinned free chunk p in use for a small request; a remainder that can be a chunk becomes dv. */
+    private long splitForSmall(long p, long size, long nb) {
         long rest = size - nb;
         if (rest < MIN_SIZE) {
-            chunk.setInUseAndPinuse(v, size);
+            chunk.setInUseAndPinuse(p, size);
         } else {
-            chunk.split(v, nb, rest);
-            replaceDv(v + nb, rest);
+            chunk.split(p, nb, rest);
+            replaceDv(p + nb, rest);
         }
-        return v;
+        return p;
     }
 
     /** The best-fit tree chunk for a large request, split, unless dv fits as well or better; else 0. */
@@ -354,7 +353,7 @@ public final class DlHeap implements Allocator {
                     dvSize = 0;
                 }
                 if (topSize > trimThreshold) {
-                    trimTop(granularity);
+                    trimTop(TOP_PAD);
                 }
                 return;
             }

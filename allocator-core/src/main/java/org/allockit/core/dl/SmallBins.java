@@ -119,16 +119,10 @@ final class SmallBins {
     long takeFirst(int i) {
         long b = sentinel(i);
         long p = chunk.fd(b);
-        long f = chunk.fd(p);
-        if (p == b || (f != b && !segments.spans(f)) || chunk.bk(f) != p) {
+        if (p == b) {
             throw corrupted(b, p);
         }
-        if (f == b) {
-            map &= ~(1 << i);
-        }
-        chunk.setBk(f, b);
-        chunk.setFd(b, f);
-        counts[i]--;
+        unlink(p, size(i));
         return p;
     }
 
