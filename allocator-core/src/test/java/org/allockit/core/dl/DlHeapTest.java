@@ -178,7 +178,7 @@ class DlHeapTest {
 
     @Test
     void growsInDiscontiguousSegments() {
-        DlHeap heap = heap(AllocatorOptions.defaults().withPages(new GappedPages()));
+        DlHeap heap = heap(AllocatorOptions.defaults().withPages(new GappedPages()).withSetting("granularity", "64K"));
         List<Long> blocks = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             blocks.add(heap.alloc(5000));
@@ -272,6 +272,23 @@ class DlHeapTest {
         assertFilled(moved, 100);
         assertEquals(1 + 1, heap.stats().liveBlocks());
         heap.verify();
+    }
+
+    @Test
+    void reallocGrowsADirectMappingByRemappingIt() {
+        DlHeap heap = heap();
+        long start = heap.stats().footprintBytes();
+        long a = heap.alloc(300_000);
+        fill(a, 1000);
+        long grown = heap.reallocate(a, 3_000_000);
+        assertFilled(grown, 1000);
+        assertTrue(heap.usableSize(grown) >= 3_000_000);
+        assertTrue(heap.stats().peakFootprintBytes() - start < 3_000_000 + 300_000,
+                "the old and the new mapping never both counted: peak " + heap.stats().peakFootprintBytes());
+        assertEquals(1, heap.stats().liveBlocks());
+        heap.verify();
+        heap.free(grown);
+        assertEquals(start, heap.stats().footprintBytes());
     }
 
     @Test
