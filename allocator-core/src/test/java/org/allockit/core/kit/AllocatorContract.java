@@ -3,7 +3,6 @@ package org.allockit.core.kit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -28,6 +27,7 @@ import org.allockit.core.os.FailingPageSource;
 import org.allockit.core.os.PageSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * The invariant kit: the properties every {@link Allocator} must have, for any allocator to run by
@@ -86,6 +86,9 @@ public abstract class AllocatorContract {
 
     private static final long MIB = 1L << 20;
 
+    /** The heap of the chain running now, kept here because jqwik knows it only after a step succeeds. */
+    private ModeledHeap chainHeap;
+
     /** A new allocator with its default options. Each try and each test gets its own, and closes it. */
     protected abstract Allocator create();
 
@@ -110,7 +113,7 @@ public abstract class AllocatorContract {
 
     @Provide
     Arbitrary<ActionChain<ModeledHeap>> operations() {
-        return HeapActions.chains(this::newHeap, 40);
+        return HeapActions.chains(() -> chainHeap = newHeap(), 40);
     }
 
     @Property(tries = 40)
@@ -119,13 +122,23 @@ public abstract class AllocatorContract {
         try {
             heap = chain.withInvariant("heap invariants", ModeledHeap::checkInvariants).run();
             if (heap.has(Feature.INDIVIDUAL_FREE)) {
+                heap.log("free every live block, check, trim()");
                 heap.freeEverything();
             }
         } catch (Throwable failure) {
-            chain.finalState().ifPresent(h -> closeAfter(h, failure));
-            throw failure;
+            ModeledHeap failed = chainHeap;
+            chainHeap = null;
+            if (failed == null) {
+                throw failure;
+            }
+            closeAfter(failed, failure);
+            // jqwik wraps what a step or the invariant threw; report that, then the calls that led to it.
+            boolean inChain = chain.running() == ActionChain.RunningState.FAILED && failure.getCause() != null;
+            throw new AssertionFailedError((inChain ? failure.getCause() : failure).getMessage()
+                    + "\nafter these calls (blocks named b1, b2, ... in the order they were allocated):\n" + failed.calls(), failure);
         }
         heap.close();
+        chainHeap = null;
     }
 
     @Test
@@ -151,7 +164,7 @@ public abstract class AllocatorContract {
             long max = Allocator.MAX_SIZE;
             expectInvalidSize(a, max + 1, () -> a.alloc(max + 1), "alloc(MAX_SIZE + 1)");
             expectInvalidSize(a, Long.MAX_VALUE, () -> a.alloc(Long.MAX_VALUE), "alloc(Long.MAX_VALUE)");
-            expectInvalidSize(a, max, () -> a.alloc(max, 16), "alloc(MAX_SIZE, 16)");
+            expectInvalidSize(a, max - 100, () -> a.alloc(max - 100, 4096), "alloc(MAX_SIZE - 100, 4096)");
             expectInvalidSize(a, max - MIB / 2, () -> a.alloc(max - MIB / 2, MIB), "alloc(MAX_SIZE - 512 KiB, 1 MiB)");
             if (heap.has(Feature.REALLOCATE)) {
                 long b1 = heap.block(1).address();
@@ -166,7 +179,7 @@ public abstract class AllocatorContract {
         try (ModeledHeap heap = heapWithBlocks()) {
             Allocator a = heap.allocator();
             for (long alignment : new long[] {0, 3, 24, 48, 1000, -16, Long.MIN_VALUE, (1L << 20) + 16}) {
-                InvalidAlignmentException e = assertThrows(InvalidAlignmentException.class,
+                InvalidAlignmentException e = expect(InvalidAlignmentException.class,
                         () -> a.alloc(64, alignment), "alloc(64, " + alignment + ")");
                 assertEquals(alignment, e.alignment(), "the alignment the exception names");
                 assertNamesAllocator(a, e);
@@ -279,15 +292,32 @@ public abstract class AllocatorContract {
             heap.alloc(100_000);
             heap.checkInvariants();
             long huge = 1L << 30;
-            OutOfNativeMemoryError e = assertThrows(OutOfNativeMemoryError.class, () -> allocator.alloc(huge),
+            OutOfNativeMemoryError e = expect(OutOfNativeMemoryError.class, () -> allocator.alloc(huge),
                     "alloc(1 GiB) with pages refused above 64 MiB");
             assertEquals(huge, e.requested(), "the size the error names");
-            assertThrows(OutOfNativeMemoryError.class, () -> allocator.alloc(huge / 4, MIB),
+            expect(OutOfNativeMemoryError.class, () -> allocator.alloc(huge / 4, MIB),
                     "alloc(256 MiB, 1 MiB) with pages refused above 64 MiB");
             if (heap.has(Feature.REALLOCATE)) {
                 long b1 = heap.block(1).address();
-                assertThrows(OutOfNativeMemoryError.class, () -> allocator.reallocate(b1, huge),
+                expect(OutOfNativeMemoryError.class, () -> allocator.reallocate(b1, huge),
                         "reallocate(b1, 1 GiB) with pages refused above 64 MiB");
+            }
+            assertStillWorks(heap);
+        }
+    }
+
+    @Test
+    public void reportsOutOfMemoryForARequestNoMachineCanHold() {
+        try (ModeledHeap heap = heapWithBlocks()) {
+            Allocator a = heap.allocator();
+            long exbibyte = 1L << 60;
+            OutOfNativeMemoryError e = expect(OutOfNativeMemoryError.class, () -> a.alloc(exbibyte), "alloc(1 EiB)");
+            assertEquals(exbibyte, e.requested(), "the size the error names");
+            assertNamesAllocator(a, e);
+            expect(OutOfNativeMemoryError.class, () -> a.alloc(exbibyte, MIB), "alloc(1 EiB, 1 MiB)");
+            if (heap.has(Feature.REALLOCATE)) {
+                long b2 = heap.block(2).address();
+                expect(OutOfNativeMemoryError.class, () -> a.reallocate(b2, exbibyte), "reallocate(b2, 1 EiB)");
             }
             assertStillWorks(heap);
         }
@@ -325,14 +355,14 @@ public abstract class AllocatorContract {
     }
 
     private static void expectInvalidSize(Allocator a, long size, Executable call, String what) {
-        InvalidSizeException e = assertThrows(InvalidSizeException.class, call, what);
+        InvalidSizeException e = expect(InvalidSizeException.class, call, what);
         assertEquals(size, e.size(), what + ": the size the exception names");
         assertNamesAllocator(a, e);
     }
 
     private static InvalidAddressException expectInvalidAddress(Allocator a, long address, Set<Reason> reasons,
                                                                 Executable call, String what) {
-        InvalidAddressException e = assertThrows(InvalidAddressException.class, call, what);
+        InvalidAddressException e = expect(InvalidAddressException.class, call, what);
         assertEquals(address, e.address(), what + ": the address the exception names");
         assertTrue(reasons.contains(e.reason()), what + ": reason " + e.reason() + ", expected one of " + reasons);
         assertNamesAllocator(a, e);
@@ -340,11 +370,27 @@ public abstract class AllocatorContract {
     }
 
     private static void expectClosed(Allocator a, Executable call, String what) {
-        AllocatorClosedException e = assertThrows(AllocatorClosedException.class, call, what + " after close()");
+        AllocatorClosedException e = expect(AllocatorClosedException.class, call, what + " after close()");
         assertNamesAllocator(a, e);
     }
 
-    private static void assertNamesAllocator(Allocator a, Exception e) {
+    /**
+     * Like {@code assertThrows}, except that an unexpected {@link OutOfMemoryError} (which JUnit and
+     * jqwik rethrow as fatal, ending the whole run) fails only this test.
+     */
+    static <T extends Throwable> T expect(Class<T> type, Executable call, String what) {
+        try {
+            call.execute();
+        } catch (Throwable t) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            throw new AssertionFailedError(what + ": expected " + type.getName() + ", but " + t + " was thrown", t);
+        }
+        throw new AssertionFailedError(what + ": expected " + type.getName() + ", but nothing was thrown");
+    }
+
+    private static void assertNamesAllocator(Allocator a, Throwable e) {
         if (!e.getMessage().contains(a.name())) {
             fail("the message does not name the allocator '" + a.name() + "': " + e.getMessage());
         }

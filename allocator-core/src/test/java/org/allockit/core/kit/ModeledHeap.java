@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import org.allockit.core.Allocator;
 import org.allockit.core.AllocatorStats;
 import org.allockit.core.Feature;
+import org.allockit.core.OutOfNativeMemoryError;
 
 /**
  * An allocator under test beside a model of what it should hold: every live block by name
@@ -50,6 +52,7 @@ public final class ModeledHeap implements AutoCloseable {
     private final long startFootprint;
     private final TreeMap<Long, Block> byAddress = new TreeMap<>();
     private final Map<Integer, Block> byId = new LinkedHashMap<>();
+    private final List<String> calls = new ArrayList<>();
     private int nextId = 1;
     private long writes;
     private long allocations;
@@ -71,14 +74,32 @@ public final class ModeledHeap implements AutoCloseable {
         return features.contains(feature);
     }
 
+    /** Names of the live blocks, oldest first. */
+    public List<Integer> liveIds() {
+        return new ArrayList<>(byId.keySet());
+    }
+
     /** The name the next new block will get. */
     public String nextName() {
         return "b" + nextId;
     }
 
-    /** Names of the live blocks, oldest first. */
-    public List<Integer> liveIds() {
-        return new ArrayList<>(byId.keySet());
+    /** Records a call about to be made, with the model's block names. */
+    public void log(String call) {
+        calls.add(call);
+    }
+
+    /** The calls made so far, one per line, as logged. */
+    public String calls() {
+        return "    " + String.join("\n    ", calls);
+    }
+
+    /** The live block at {@code choice} modulo the number live, oldest first, or -1 when none is live. */
+    public int pick(int choice) {
+        if (byId.isEmpty()) {
+            return -1;
+        }
+        return liveIds().get(Math.floorMod(choice, byId.size()));
     }
 
     public boolean hasLiveBlocks() {
@@ -96,28 +117,31 @@ public final class ModeledHeap implements AutoCloseable {
 
     public Block alloc(long size) {
         allocations++;
-        return add(nextId++, allocator.alloc(size), size, naturalAlignment, "alloc(" + size + ")");
+        String call = "alloc(" + size + ")";
+        return add(nextId++, call(call, () -> allocator.alloc(size)), size, naturalAlignment, call);
     }
 
     public Block alloc(long size, long alignment) {
         allocations++;
-        return add(nextId++, allocator.alloc(size, alignment), size, alignment, "alloc(" + size + ", " + alignment + ")");
+        String call = "alloc(" + size + ", " + alignment + ")";
+        return add(nextId++, call(call, () -> allocator.alloc(size, alignment)), size, alignment, call);
     }
 
     /** {@code reallocate(0, size)}, which allocates. */
     public Block reallocateNull(long size) {
         allocations++;
-        return add(nextId++, allocator.reallocate(0, size), size, naturalAlignment, "reallocate(0, " + size + ")");
+        String call = "reallocate(0, " + size + ")";
+        return add(nextId++, call(call, () -> allocator.reallocate(0, size)), size, naturalAlignment, call);
     }
 
     public Block reallocate(int id, long newSize) {
         Block old = remove(id);
-        long moved = allocator.reallocate(old.address(), newSize);
+        String call = "reallocate(" + old.name() + ", " + newSize + ")";
+        long moved = call(call, () -> allocator.reallocate(old.address(), newSize));
         if (moved != old.address()) {
             allocations++;
             frees++;
         }
-        String call = "reallocate(" + old.name() + ", " + newSize + ")";
         long kept = Math.min(old.requested(), newSize);
         long bad = BlockPattern.firstMismatch(moved, kept, old.seed());
         if (bad >= 0) {
@@ -212,6 +236,18 @@ public final class ModeledHeap implements AutoCloseable {
         liveUsable += usable;
         BlockPattern.fill(address, usable, b.seed());
         return b;
+    }
+
+    /**
+     * Makes an allocating call, turning an {@link OutOfNativeMemoryError} into a failure of this
+     * check: JUnit and jqwik treat any {@link OutOfMemoryError} as fatal and would end the whole run.
+     */
+    private static long call(String call, LongSupplier allocation) {
+        try {
+            return allocation.getAsLong();
+        } catch (OutOfNativeMemoryError e) {
+            throw new AssertionError(call + " ran out of memory: " + e.getMessage(), e);
+        }
     }
 
     /** Takes a block out of the model after checking every byte of it. */
