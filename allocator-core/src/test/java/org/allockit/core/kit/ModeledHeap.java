@@ -1,5 +1,6 @@
 package org.allockit.core.kit;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,6 +93,12 @@ public final class ModeledHeap implements AutoCloseable {
     /** The calls made so far, one per line, as logged. */
     public String calls() {
         return "    " + String.join("\n    ", calls);
+    }
+
+    /** Counts blocks a test allocated and freed on the allocator directly, so the stats still agree. */
+    public void countAllocatedAndFreedDirectly(int blocks) {
+        allocations += blocks;
+        frees += blocks;
     }
 
     /** The live block at {@code choice} modulo the number live, oldest first, or -1 when none is live. */
@@ -225,6 +232,7 @@ public final class ModeledHeap implements AutoCloseable {
         if (usable < size) {
             throw new AssertionError(b + context + ": usableSize " + usable + " is below the " + size + " requested");
         }
+        checkViews(b, context);
         var below = byAddress.floorEntry(address);
         checkPlacement(b, below == null ? null : below.getValue(), context);
         var above = byAddress.higherEntry(address);
@@ -260,6 +268,21 @@ public final class ModeledHeap implements AutoCloseable {
         byAddress.remove(b.address());
         liveUsable -= b.usable();
         return b;
+    }
+
+    /** {@code segment(address)} and {@code buffer(address)} cover exactly the usable bytes. */
+    private void checkViews(Block b, String context) {
+        MemorySegment segment = allocator.segment(b.address());
+        if (segment.address() != b.address() || segment.byteSize() != b.usable()) {
+            throw new AssertionError(b + context + ": segment() is " + segment + ", not the usable bytes");
+        }
+        if (b.usable() <= Integer.MAX_VALUE) {
+            var buffer = allocator.buffer(b.address());
+            if (buffer.addressOffset() != b.address() || buffer.capacity() != b.usable()) {
+                throw new AssertionError(b + context + ": buffer() covers " + buffer.capacity() + " bytes at 0x"
+                        + Long.toHexString(buffer.addressOffset()) + ", not the usable bytes");
+            }
+        }
     }
 
     /** Alignment of {@code b}, and that it starts after {@code below} (the live block before it, or null) ends. */
