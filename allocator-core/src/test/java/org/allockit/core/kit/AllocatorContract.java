@@ -57,8 +57,12 @@ import org.opentest4j.AssertionFailedError;
  *     protected Allocator create(PageSource pages) { return new MyHeap(AllocatorOptions.defaults().withPages(pages)); }
  * }
  * }</pre>
- * A thread-safe allocator extends {@link ConcurrentAllocatorContract} instead, which adds the
- * multi-threaded checks to these. Tests run with {@code --enable-native-access=ALL-UNNAMED}.
+ * Other hooks, all optional: {@link #naturalAlignment()} (16 unless overridden) and
+ * {@link #freeAll(Allocator)} for an allocator that frees only all at once. A thread-safe allocator
+ * extends {@link ConcurrentAllocatorContract} instead, which adds the multi-threaded checks to
+ * these. Tests run with {@code --enable-native-access=ALL-UNNAMED}. The kit's own tests show it
+ * failing: {@code AllocatorContractSelfTest} runs it against allocators broken on purpose, and
+ * {@link ReferenceAllocator} is the simplest allocator that passes it all.
  *
  * <h2>What it checks</h2>
  * <ul>
@@ -110,6 +114,16 @@ public abstract class AllocatorContract {
         return null;
     }
 
+    /**
+     * Frees every block of {@code allocator} at once, for an allocator without
+     * {@link Feature#INDIVIDUAL_FREE} (a region pool's reset), and returns true; with it the kit checks
+     * at the end of each chain that nothing is live (frees counting every block given back) and the
+     * footprint returns after {@code trim()}. Returns false, the default, when there is no such call.
+     */
+    protected boolean freeAll(Allocator allocator) {
+        return false;
+    }
+
     /** The alignment of blocks from {@code alloc(size)} and {@code reallocate}: 16 unless overridden. */
     protected long naturalAlignment() {
         return 16;
@@ -134,6 +148,9 @@ public abstract class AllocatorContract {
             if (heap.has(Feature.INDIVIDUAL_FREE)) {
                 heap.log("free every live block, check, trim()");
                 heap.freeEverything();
+            } else {
+                heap.log("freeAll(), check, trim()");
+                heap.freeEverythingAtOnce(this::freeAll);
             }
         } catch (Throwable failure) {
             ModeledHeap failed = chainHeap;

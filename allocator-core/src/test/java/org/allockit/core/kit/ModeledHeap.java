@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.allockit.core.Allocator;
 import org.allockit.core.AllocatorStats;
 import org.allockit.core.Feature;
+import org.allockit.core.HeapVisitor;
 import org.allockit.core.OutOfNativeMemoryError;
 
 /**
@@ -25,7 +27,9 @@ import org.allockit.core.OutOfNativeMemoryError;
  * block still holds its pattern (checked whole before the block is freed, reallocated or rewritten,
  * and after other steps whole up to 64 KiB, at both ends and one word in 256 beyond:
  * {@link BlockPattern#firstMismatchSampled}); {@code stats()} agrees with the model where the
- * allocator declares {@link Feature#EXACT_STATS}; {@code verify()} passes. Single-threaded.
+ * allocator declares {@link Feature#EXACT_STATS}; where it declares {@link Feature#HEAP_WALK}, the
+ * walk's ranges do not overlap and every live block starts in an {@code IN_USE} one;
+ * {@code verify()} passes. Single-threaded.
  */
 public final class ModeledHeap implements AutoCloseable {
 
@@ -194,6 +198,9 @@ public final class ModeledHeap implements AutoCloseable {
             previous = b;
         }
         checkStats();
+        if (has(Feature.HEAP_WALK)) {
+            checkWalk();
+        }
         allocator.verify();
     }
 
@@ -202,6 +209,26 @@ public final class ModeledHeap implements AutoCloseable {
         for (int id : liveIds()) {
             free(id);
         }
+        checkEmpty();
+    }
+
+    /**
+     * Frees every live block at once with {@code freeAll} (a region pool's reset), then checks as
+     * {@link #freeEverything()} does; returns false, checking nothing, when {@code freeAll} does.
+     */
+    public boolean freeEverythingAtOnce(Predicate<Allocator> freeAll) {
+        for (Block b : List.copyOf(byAddress.values())) {
+            remove(b.id());
+        }
+        if (!freeAll.test(allocator)) {
+            return false;
+        }
+        frees = allocations;
+        checkEmpty();
+        return true;
+    }
+
+    private void checkEmpty() {
         checkInvariants();
         allocator.trim();
         AllocatorStats stats = allocator.stats();
@@ -293,6 +320,36 @@ public final class ModeledHeap implements AutoCloseable {
         if (below != null && (below.address() == b.address() || below.end() > b.address())) {
             throw new AssertionError(b + context + " overlaps live block " + below);
         }
+    }
+
+    /** The heap walk reports ranges that do not overlap, and every live block starts inside an IN_USE one. */
+    private void checkWalk() {
+        List<long[]> ranges = new ArrayList<>();
+        if (!allocator.walk((address, bytes, state) -> ranges.add(new long[] {address, bytes, state.ordinal()}))) {
+            throw new AssertionError("walk() returned false although the allocator declares HEAP_WALK");
+        }
+        ranges.sort((a, b) -> Long.compareUnsigned(a[0], b[0]));
+        TreeMap<Long, long[]> inUse = new TreeMap<>();
+        long end = 0;
+        for (long[] r : ranges) {
+            if (Long.compareUnsigned(r[0], end) < 0) {
+                throw new AssertionError("walk() reports overlapping ranges: " + describe(r) + " starts before 0x" + Long.toHexString(end));
+            }
+            end = r[0] + r[1];
+            if (r[2] == HeapVisitor.State.IN_USE.ordinal()) {
+                inUse.put(r[0], r);
+            }
+        }
+        for (Block b : byAddress.values()) {
+            var range = inUse.floorEntry(b.address());
+            if (range == null || b.address() >= range.getKey() + range.getValue()[1]) {
+                throw new AssertionError(b + " is live but starts in no IN_USE range of walk()");
+            }
+        }
+    }
+
+    private static String describe(long[] range) {
+        return HeapVisitor.State.values()[(int) range[2]] + " [0x" + Long.toHexString(range[0]) + ", +" + range[1] + ")";
     }
 
     private void checkStats() {
