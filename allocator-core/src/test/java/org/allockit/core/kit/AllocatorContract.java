@@ -307,9 +307,24 @@ public abstract class AllocatorContract {
                 expectInvalidAddress(a, large.address(), freedLarge,
                         () -> a.reallocate(large.address(), 128), "reallocate(freed large, 128)");
             }
+            // A block freed between two free neighbours may be merged away: its address is then inside
+            // a larger free block, and a second free of it, or of a neighbour, must still be refused.
+            ModeledHeap.Block left = heap.alloc(64);
+            ModeledHeap.Block middle = heap.alloc(64);
+            ModeledHeap.Block right = heap.alloc(64);
+            heap.alloc(64);
+            heap.free(left.id());
+            heap.free(right.id());
+            heap.free(middle.id());
+            heap.checkInvariants();
+            Set<Reason> merged = Set.of(Reason.DOUBLE_FREE, Reason.INTERIOR, Reason.FOREIGN);
+            expectInvalidAddress(a, middle.address(), merged, () -> a.free(middle.address()), "free(merged middle) again");
+            expectInvalidAddress(a, right.address(), merged, () -> a.free(right.address()), "free(merged right) again");
             // Were the free lists corrupted, these would hand the same block out twice.
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 6; i++) {
                 heap.alloc(64);
+            }
+            for (int i = 0; i < 3; i++) {
                 heap.alloc(4 * MIB);
             }
             assertStillWorks(heap);
