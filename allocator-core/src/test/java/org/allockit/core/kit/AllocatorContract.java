@@ -169,6 +169,20 @@ public abstract class AllocatorContract {
     }
 
     @Test
+    public void honoursEveryAlignmentUpTo1GiB() {
+        try (ModeledHeap heap = heapWithBlocks()) {
+            for (int shift = 0; shift <= 30; shift++) {
+                heap.alloc(shift % 2 == 0 ? 64 : Math.min((1L << shift) + 1, 100_000), 1L << shift);
+                heap.checkInvariants();
+                if (heap.has(Feature.INDIVIDUAL_FREE) && shift >= 20) {
+                    heap.free(heap.liveIds().getLast());
+                }
+            }
+            assertStillWorks(heap);
+        }
+    }
+
+    @Test
     public void servesAsASegmentAllocator() {
         try (ModeledHeap heap = heapWithBlocks()) {
             Allocator a = heap.allocator();

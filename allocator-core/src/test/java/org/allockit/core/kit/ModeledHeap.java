@@ -129,20 +129,20 @@ public final class ModeledHeap implements AutoCloseable {
     public Block alloc(long size) {
         allocations++;
         String call = "alloc(" + size + ")";
-        return add(nextId++, call(call, () -> allocator.alloc(size)), size, naturalAlignment, call);
+        return add(nextId++, call(call, () -> allocator.alloc(size)), size, naturalAlignment, call, null);
     }
 
     public Block alloc(long size, long alignment) {
         allocations++;
         String call = "alloc(" + size + ", " + alignment + ")";
-        return add(nextId++, call(call, () -> allocator.alloc(size, alignment)), size, alignment, call);
+        return add(nextId++, call(call, () -> allocator.alloc(size, alignment)), size, alignment, call, null);
     }
 
     /** {@code reallocate(0, size)}, which allocates. */
     public Block reallocateNull(long size) {
         allocations++;
         String call = "reallocate(0, " + size + ")";
-        return add(nextId++, call(call, () -> allocator.reallocate(0, size)), size, naturalAlignment, call);
+        return add(nextId++, call(call, () -> allocator.reallocate(0, size)), size, naturalAlignment, call, null);
     }
 
     public Block reallocate(int id, long newSize) {
@@ -153,13 +153,7 @@ public final class ModeledHeap implements AutoCloseable {
             allocations++;
             frees++;
         }
-        long kept = Math.min(old.requested(), newSize);
-        long bad = BlockPattern.firstMismatch(moved, kept, old.seed());
-        if (bad >= 0) {
-            throw new AssertionError(call + " to 0x" + Long.toHexString(moved) + " lost the contents of " + old
-                    + " at byte " + bad + " of the " + kept + " it had to keep: " + describeByte(moved, bad, old.seed()));
-        }
-        return add(id, moved, newSize, naturalAlignment, call);
+        return add(id, moved, newSize, naturalAlignment, call, old);
     }
 
     public void free(int id) {
@@ -249,7 +243,11 @@ public final class ModeledHeap implements AutoCloseable {
         return allocator.name() + " with " + byId.size() + " live blocks " + byAddress.values();
     }
 
-    private Block add(int id, long address, long size, long alignment, String call) {
+    /**
+     * Checks and records a block the allocator just returned, then writes its pattern; when it is
+     * {@code resized} by a reallocation, first checks that the bytes the old block had to keep are there.
+     */
+    private Block add(int id, long address, long size, long alignment, String call, Block resized) {
         if (address == 0) {
             throw new AssertionError(call + " returned address 0");
         }
@@ -260,6 +258,14 @@ public final class ModeledHeap implements AutoCloseable {
             throw new AssertionError(b + context + ": usableSize " + usable + " is below the " + size + " requested");
         }
         checkViews(b, context);
+        if (resized != null) {
+            long kept = Math.min(resized.requested(), size);
+            long bad = BlockPattern.firstMismatch(address, kept, resized.seed());
+            if (bad >= 0) {
+                throw new AssertionError(b + context + " lost the contents of " + resized + " at byte " + bad
+                        + " of the " + kept + " it had to keep: " + describeByte(address, bad, resized.seed()));
+            }
+        }
         var below = byAddress.floorEntry(address);
         checkPlacement(b, below == null ? null : below.getValue(), context);
         var above = byAddress.higherEntry(address);
