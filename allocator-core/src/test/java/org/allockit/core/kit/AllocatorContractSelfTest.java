@@ -34,7 +34,7 @@ class AllocatorContractSelfTest {
         assertContains(message, "overlaps live block");
         // The shrunk chain is a readable program ending in the allocation that returned a live block.
         assertContains(message, "after these calls");
-        assertContains(message, "b1 = alloc(");
+        assertContains(message, "    b1 = ");
     }
 
     @Test

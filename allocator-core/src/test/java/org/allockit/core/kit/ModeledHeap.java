@@ -24,9 +24,9 @@ import org.allockit.core.OutOfNativeMemoryError;
  * <p>Invariants, checked by {@link #checkInvariants()} after every step: live blocks never overlap
  * (extents are {@code [address, address + usableSize)}); each address is a multiple of its
  * alignment; {@code usableSize >= requested} and does not change while the block lives; every live
- * block still holds its pattern (checked whole before the block is freed, reallocated or rewritten,
- * and after other steps whole up to 64 KiB, at both ends and one word in 256 beyond:
- * {@link BlockPattern#firstMismatchSampled}); {@code stats()} agrees with the model where the
+ * block still holds its pattern over its requested bytes and up to 64 KiB of usable slack after them
+ * (checked whole before the block is freed, reallocated or rewritten, and after other steps whole
+ * up to 64 KiB, at both ends and one word in 256 beyond: {@link BlockPattern#firstMismatchSampled}); {@code stats()} agrees with the model where the
  * allocator declares {@link Feature#EXACT_STATS}; where it declares {@link Feature#HEAP_WALK}, the
  * walk's ranges do not overlap and every live block starts in an {@code IN_USE} one;
  * {@code verify()} passes. Single-threaded.
@@ -44,12 +44,24 @@ public final class ModeledHeap implements AutoCloseable {
             return address + usable;
         }
 
+        /**
+         * The bytes that carry the block's pattern: the requested ones and the usable slack after
+         * them, up to {@link #SLACK_PATTERNED} of it (glibc can leave a 64-byte block aligned to
+         * 1 GiB with 128 MiB of slack, too much to write on every step).
+         */
+        long patterned() {
+            return Math.min(usable, requested + SLACK_PATTERNED);
+        }
+
         @Override
         public String toString() {
             return name() + "[0x" + Long.toHexString(address) + ", " + requested + " B requested, "
                     + usable + " usable, aligned " + alignment + "]";
         }
     }
+
+    /** At most this much of a block's usable slack beyond its requested size carries the pattern. */
+    static final long SLACK_PATTERNED = 64 << 10;
 
     private final Allocator allocator;
     private final Set<Feature> features;
@@ -165,13 +177,13 @@ public final class ModeledHeap implements AutoCloseable {
     /** Writes a fresh pattern over every usable byte of a block. */
     public void write(int id) {
         Block old = byId.get(id);
-        long bad = BlockPattern.firstMismatch(old.address(), old.usable(), old.seed());
+        long bad = BlockPattern.firstMismatch(old.address(), old.patterned(), old.seed());
         if (bad >= 0) {
             throw overwritten(old, bad);
         }
         Block renewed = new Block(id, old.address(), old.requested(), old.alignment(), old.usable(),
                 BlockPattern.seed(id, ++writes));
-        BlockPattern.fill(renewed.address(), renewed.usable(), renewed.seed());
+        BlockPattern.fill(renewed.address(), renewed.patterned(), renewed.seed());
         byId.put(id, renewed);
         byAddress.put(renewed.address(), renewed);
     }
@@ -185,7 +197,7 @@ public final class ModeledHeap implements AutoCloseable {
             if (usable != b.usable()) {
                 throw new AssertionError(b + ": usableSize changed to " + usable + " while the block was live");
             }
-            long bad = BlockPattern.firstMismatchSampled(b.address(), b.usable(), b.seed());
+            long bad = BlockPattern.firstMismatchSampled(b.address(), b.patterned(), b.seed());
             if (bad >= 0) {
                 throw overwritten(b, bad);
             }
@@ -275,7 +287,7 @@ public final class ModeledHeap implements AutoCloseable {
         byAddress.put(address, b);
         byId.put(id, b);
         liveUsable += usable;
-        BlockPattern.fill(address, usable, b.seed());
+        BlockPattern.fill(address, b.patterned(), b.seed());
         return b;
     }
 
@@ -294,7 +306,7 @@ public final class ModeledHeap implements AutoCloseable {
     /** Takes a block out of the model after checking every byte of it. */
     private Block remove(int id) {
         Block b = byId.remove(id);
-        long bad = BlockPattern.firstMismatch(b.address(), b.usable(), b.seed());
+        long bad = BlockPattern.firstMismatch(b.address(), b.patterned(), b.seed());
         if (bad >= 0) {
             throw overwritten(b, bad);
         }
