@@ -97,7 +97,18 @@ public final class ValgrindImporter {
     public List<Process> processes() throws IOException {
         Map<String, long[]> calls = new LinkedHashMap<>();
         Map<String, String> commands = new HashMap<>();
-        scan((key, text) -> calls.computeIfAbsent(key, k -> new long[1])[0]++, commands, calls);
+        scan(new LogListener() {
+            @Override
+            public void command(String processKey, String command) {
+                commands.put(processKey, command);
+                calls.computeIfAbsent(processKey, k -> new long[1]);
+            }
+
+            @Override
+            public void call(String processKey, String text) {
+                calls.computeIfAbsent(processKey, k -> new long[1])[0]++;
+            }
+        });
         List<Process> all = new ArrayList<>();
         for (var e : calls.entrySet()) {
             String key = e.getKey();
@@ -135,19 +146,11 @@ public final class ValgrindImporter {
         }
         Conversion conversion = new Conversion(out);
         String wanted = chosen.key();
-        IOException[] failure = new IOException[1];
         scan((k, text) -> {
-            if (k.equals(wanted) && failure[0] == null) {
-                try {
-                    conversion.line(text);
-                } catch (IOException e) {
-                    failure[0] = e;
-                }
+            if (k.equals(wanted)) {
+                conversion.line(text);
             }
-        }, new HashMap<>(), new HashMap<>());
-        if (failure[0] != null) {
-            throw failure[0];
-        }
+        });
         out.comment("end: " + out.operations() + " operations; " + conversion.idOf.size() + " blocks live at the end; "
                 + conversion.dropped + " frees of blocks allocated before tracing dropped; " + conversion.failed
                 + " calls returned NULL; " + conversion.lost + " frees lost by the log");
@@ -155,12 +158,18 @@ public final class ValgrindImporter {
                 conversion.failed, conversion.lost, conversion.ignored);
     }
 
-    private interface CallLine {
-        void accept(String processKey, String text);
+    /** What {@link #scan} finds in the log, by process. */
+    private interface LogListener {
+        /** A {@code Command:} line: a new process (or a process that exec'd). */
+        default void command(String processKey, String command) {
+        }
+
+        /** A malloc-trace line of the process. */
+        void call(String processKey, String text) throws IOException;
     }
 
-    /** Reads the log, keeping track of each PID's current process, and hands on each malloc-trace line. */
-    private void scan(CallLine sink, Map<String, String> commands, Map<String, long[]> seen) throws IOException {
+    /** Reads the log, keeping track of each PID's current process, and tells the listener what it finds. */
+    private void scan(LogListener listener) throws IOException {
         Map<Integer, Integer> images = new HashMap<>();
         try (BufferedReader reader = open()) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -179,14 +188,13 @@ public final class ValgrindImporter {
                     if (text.startsWith("Command: ")) {
                         int image = images.merge(pid, 1, Integer::sum);
                         String key = image == 1 ? Integer.toString(pid) : pid + "#" + image;
-                        commands.put(key, text.substring("Command: ".length()));
-                        seen.computeIfAbsent(key, k -> new long[1]);
+                        listener.command(key, text.substring("Command: ".length()));
                     }
                     continue;
                 }
-                if (!text.isEmpty() && Character.isLetter(text.charAt(0)) || text.startsWith("_")) {
+                if (!text.isEmpty() && (Character.isLetter(text.charAt(0)) || text.charAt(0) == '_')) {
                     int image = images.getOrDefault(pid, 1);
-                    sink.accept(image == 1 ? Integer.toString(pid) : pid + "#" + image, text);
+                    listener.call(image == 1 ? Integer.toString(pid) : pid + "#" + image, text);
                 }
             }
         }
