@@ -24,7 +24,9 @@ import java.util.zip.GZIPInputStream;
  * <p>valgrind prints each call as {@code --PID-- malloc(48) = 0x4D2B090}; its own messages are
  * {@code ==PID== ...}, among them {@code ==PID== Command: ...}, which gives each process's command. A
  * process that execs prints a second {@code Command:} line under the same PID: the new program is a
- * new process, keyed {@code PID#2} (then {@code #3}, ...). The program's own output may share the log;
+ * new process, keyed {@code PID#2} (then {@code #3}, ...). A forked child ({@code --trace-children=yes})
+ * prints its first {@code Command:} line when it execs; what it did before, on a copy of its
+ * parent's heap, is the process {@code PID#0}, so the program it runs starts with a clean heap. The program's own output may share the log;
  * a valgrind message is found wherever it starts on a line.
  *
  * <p>How calls become operations:
@@ -51,6 +53,9 @@ import java.util.zip.GZIPInputStream;
  * live blocks. Other calls ({@code malloc_usable_size}, ...) are ignored. Not thread-safe.
  */
 public final class ValgrindImporter {
+
+    /** The command of a forked child before it execs, or of a log without a preamble. */
+    private static final String UNKNOWN_COMMAND = "unknown (a fork before its exec, or no Command: line)";
 
     /** A valgrind message: {@code --PID-- text} or {@code ==PID== text}, wherever it starts. */
     private static final Pattern MESSAGE = Pattern.compile("(--|==)(\\d+)\\1 ?(.*)$");
@@ -112,7 +117,7 @@ public final class ValgrindImporter {
         List<Process> all = new ArrayList<>();
         for (var e : calls.entrySet()) {
             String key = e.getKey();
-            all.add(new Process(key, pidOf(key), commands.getOrDefault(key, "unknown"), e.getValue()[0]));
+            all.add(new Process(key, pidOf(key), commands.getOrDefault(key, UNKNOWN_COMMAND), e.getValue()[0]));
         }
         return all;
     }
@@ -187,14 +192,13 @@ public final class ValgrindImporter {
                 if (m.group(1).equals("==")) {
                     if (text.startsWith("Command: ")) {
                         int image = images.merge(pid, 1, Integer::sum);
-                        String key = image == 1 ? Integer.toString(pid) : pid + "#" + image;
+                        String key = processKey(pid, image);
                         listener.command(key, text.substring("Command: ".length()));
                     }
                     continue;
                 }
                 if (!text.isEmpty() && (Character.isLetter(text.charAt(0)) || text.charAt(0) == '_')) {
-                    int image = images.getOrDefault(pid, 1);
-                    listener.call(image == 1 ? Integer.toString(pid) : pid + "#" + image, text);
+                    listener.call(processKey(pid, images.getOrDefault(pid, 0)), text);
                 }
             }
         }
@@ -207,6 +211,11 @@ public final class ValgrindImporter {
         in.reset();
         return new BufferedReader(new InputStreamReader(gzip ? new GZIPInputStream(in, 1 << 16) : in,
                 StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    /** {@code PID} for a process's first program, {@code PID#n} after its (n-1)-th exec, {@code PID#0} before any. */
+    private static String processKey(int pid, int image) {
+        return image == 1 ? Integer.toString(pid) : pid + "#" + image;
     }
 
     private static int pidOf(String key) {
