@@ -7,7 +7,9 @@ package org.allockit.bench.replay;
  * @param trace               the trace's name
  * @param operations          operations replayed
  * @param nanos               time spent in the operations (pattern writes and checks included,
- *                            sampling excluded)
+ *                            sampling excluded), wall-clock
+ * @param cpuNanos            the same in CPU time of the replaying thread (user and system: page
+ *                            faults count), steadier than wall time on a busy machine
  * @param peakLiveBytes       the most bytes requested by blocks live at once
  * @param peakFootprintBytes  the largest footprint seen (see {@code footprintFromRss})
  * @param finalFootprintBytes the footprint after every block was freed and the allocator trimmed
@@ -23,6 +25,7 @@ public record ReplayResult(
         String trace,
         long operations,
         long nanos,
+        long cpuNanos,
         long peakLiveBytes,
         long peakFootprintBytes,
         long finalFootprintBytes,
@@ -35,6 +38,11 @@ public record ReplayResult(
     /** Nanoseconds per operation. */
     public double nanosPerOperation() {
         return operations == 0 ? 0 : (double) nanos / operations;
+    }
+
+    /** CPU nanoseconds per operation. */
+    public double cpuNanosPerOperation() {
+        return operations == 0 ? 0 : (double) cpuNanos / operations;
     }
 
     /** Peak footprint over peak live bytes: 1.0 is no overhead; NaN for a trace that allocates nothing. */

@@ -1,5 +1,7 @@
 package org.allockit.bench.replay;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.function.Supplier;
 import org.allockit.core.Allocator;
 import org.allockit.core.AllocatorStats;
@@ -7,8 +9,8 @@ import org.allockit.core.os.ResidentSet;
 import org.allockit.core.trace.Trace;
 
 /**
- * Replays a {@link Trace} against an {@link Allocator} and measures it: time per operation, peak
- * footprint, footprint left after everything is freed and trimmed, and resident-set growth.
+ * Replays a {@link Trace} against an {@link Allocator} and measures it: time per operation (wall
+ * and CPU time of the replaying thread), peak footprint, footprint left after everything is freed and trimmed, and resident-set growth.
  *
  * <p>Every new block gets a pattern ({@link BlockPattern}) written into each of its pages, so the
  * allocator's memory really becomes resident, and the pattern is checked before every {@code r} and
@@ -28,6 +30,9 @@ public final class Replayer {
 
     /** Operations between two samples by default: a few hundred samples for a two-million-op trace. */
     public static final int DEFAULT_SAMPLE_EVERY = 4096;
+
+    /** CPU time of the replaying thread: on a busy machine a steadier figure than wall time. */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final int sampleEvery;
 
@@ -92,7 +97,9 @@ public final class Replayer {
             int peakOperation = trace.peakLiveOperation();
             int countdown = sampleEvery;
             long samplingNanos = 0;
+            long samplingCpuNanos = 0;
             int i = 0;
+            long cpuStart = THREADS.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             try {
                 for (; i < n; i++) {
@@ -100,7 +107,9 @@ public final class Replayer {
                     if (--countdown == 0 || i == peakOperation) {
                         countdown = sampleEvery;
                         long before = System.nanoTime();
+                        long cpuBefore = THREADS.getCurrentThreadCpuTime();
                         sample();
+                        samplingCpuNanos += THREADS.getCurrentThreadCpuTime() - cpuBefore;
                         samplingNanos += System.nanoTime() - before;
                     }
                 }
@@ -110,6 +119,7 @@ public final class Replayer {
                 throw new ReplayException(allocator.name() + ": " + operation(i) + " failed: " + e, i, e);
             }
             long nanos = System.nanoTime() - start - samplingNanos;
+            long cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart - samplingCpuNanos;
             sample();
             long left = freeWhatIsLeft();
             allocator.trim();
@@ -118,7 +128,7 @@ public final class Replayer {
             if (!footprintFromRss) {
                 peakFootprint = Math.max(peakFootprint, stats.peakFootprintBytes());
             }
-            return new ReplayResult(allocator.name(), trace.name(), n, nanos, trace.peakLiveBytes(), peakFootprint,
+            return new ReplayResult(allocator.name(), trace.name(), n, nanos, cpuNanos, trace.peakLiveBytes(), peakFootprint,
                     footprintFromRss ? finalRss : stats.footprintBytes(), peakRss, finalRss, footprintFromRss, left,
                     samples);
         }
