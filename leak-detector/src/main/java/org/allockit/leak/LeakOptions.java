@@ -15,9 +15,12 @@ import java.util.function.Consumer;
  * @param errors           whether a memory error throws or is logged
  * @param reportAtExit     print the leak report on standard error when the JVM exits, if the tracker is still open
  * @param log              where logged errors and the leak report at {@code close()} go (one message per call)
+ * @param confined         the caller promises to use the tracker from one thread at a time, so it takes
+ *                         no locks even over a thread-safe allocator (and no longer claims to be thread-safe)
  */
 public record LeakOptions(Level level, int stackDepth, Sampler sampler, int redZoneBytes, long quarantineBytes,
-                          int quarantineBlocks, ErrorMode errors, boolean reportAtExit, Consumer<String> log) {
+                          int quarantineBlocks, ErrorMode errors, boolean reportAtExit, Consumer<String> log,
+                          boolean confined) {
 
     /** The default stack depth: 16 frames. */
     public static final int DEFAULT_STACK_DEPTH = 16;
@@ -48,12 +51,12 @@ public record LeakOptions(Level level, int stackDepth, Sampler sampler, int redZ
         System.Logger logger = System.getLogger("org.allockit.leak");
         return new LeakOptions(level, DEFAULT_STACK_DEPTH, Sampler.everyBytes(DEFAULT_SAMPLE_INTERVAL),
                 DEFAULT_RED_ZONE, 4L << 20, 1024, ErrorMode.THROW, false,
-                message -> logger.log(System.Logger.Level.WARNING, message));
+                message -> logger.log(System.Logger.Level.WARNING, message), false);
     }
 
     public LeakOptions withStackDepth(int frames) {
         return new LeakOptions(level, frames, sampler, redZoneBytes, quarantineBytes, quarantineBlocks, errors,
-                reportAtExit, log);
+                reportAtExit, log, confined);
     }
 
     /** Samples about one allocation per {@code meanBytes} bytes. */
@@ -63,30 +66,36 @@ public record LeakOptions(Level level, int stackDepth, Sampler sampler, int redZ
 
     public LeakOptions withSampler(Sampler newSampler) {
         return new LeakOptions(level, stackDepth, newSampler, redZoneBytes, quarantineBytes, quarantineBlocks, errors,
-                reportAtExit, log);
+                reportAtExit, log, confined);
     }
 
     public LeakOptions withRedZone(int bytes) {
         return new LeakOptions(level, stackDepth, sampler, bytes, quarantineBytes, quarantineBlocks, errors,
-                reportAtExit, log);
+                reportAtExit, log, confined);
     }
 
     public LeakOptions withQuarantine(long bytes, int blocks) {
-        return new LeakOptions(level, stackDepth, sampler, redZoneBytes, bytes, blocks, errors, reportAtExit, log);
+        return new LeakOptions(level, stackDepth, sampler, redZoneBytes, bytes, blocks, errors, reportAtExit, log, confined);
     }
 
     public LeakOptions withErrors(ErrorMode mode) {
         return new LeakOptions(level, stackDepth, sampler, redZoneBytes, quarantineBytes, quarantineBlocks, mode,
-                reportAtExit, log);
+                reportAtExit, log, confined);
     }
 
     public LeakOptions withReportAtExit(boolean report) {
         return new LeakOptions(level, stackDepth, sampler, redZoneBytes, quarantineBytes, quarantineBlocks, errors,
-                report, log);
+                report, log, confined);
     }
 
     public LeakOptions withLog(Consumer<String> newLog) {
         return new LeakOptions(level, stackDepth, sampler, redZoneBytes, quarantineBytes, quarantineBlocks, errors,
-                reportAtExit, newLog);
+                reportAtExit, newLog, confined);
+    }
+
+    /** Promises use from one thread at a time: no locks, and {@code THREAD_SAFE} is not claimed. */
+    public LeakOptions withConfinedUse() {
+        return new LeakOptions(level, stackDepth, sampler, redZoneBytes, quarantineBytes, quarantineBlocks, errors,
+                reportAtExit, log, true);
     }
 }

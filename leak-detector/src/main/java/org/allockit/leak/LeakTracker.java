@@ -29,8 +29,9 @@ import org.allockit.core.InvalidSizeException;
  *
  * <p>Thread safety: as thread-safe as the wrapped allocator. When it declares
  * {@link Feature#THREAD_SAFE}, each stripe is guarded by its own lock, the site table and the
- * quarantine by theirs, and the tracker may be called from any thread; otherwise it takes no locks
- * and, like the allocator, must be used by one thread at a time. {@link #report()},
+ * quarantine by theirs, and the tracker may be called from any thread; otherwise, or when the
+ * options promise {@linkplain LeakOptions#withConfinedUse() confined use}, it takes no locks on the
+ * fast path and must be used by one thread at a time. {@link #report()},
  * {@link #snapshot()}, {@link #stats()} and {@link #verify()} may run beside allocations.
  */
 public final class LeakTracker implements Allocator {
@@ -60,7 +61,7 @@ public final class LeakTracker implements Allocator {
         this.wrapped = wrapped;
         this.options = options;
         this.level = options.level();
-        this.locking = wrapped.features().contains(Feature.THREAD_SAFE);
+        this.locking = !options.confined() && wrapped.features().contains(Feature.THREAD_SAFE);
         int count = locking ? Integer.highestOneBit(Math.max(1, 4 * Runtime.getRuntime().availableProcessors()) * 2 - 1) : 1;
         this.stripes = new LiveBlocks[count];
         for (int i = 0; i < count; i++) {
@@ -283,6 +284,9 @@ public final class LeakTracker implements Allocator {
         features.addAll(wrapped.features());
         features.remove(Feature.HEAP_WALK);
         features.remove(Feature.PROBED);
+        if (!locking) {
+            features.remove(Feature.THREAD_SAFE);
+        }
         features.add(Feature.DETECTS_FOREIGN_ADDRESS);
         features.add(Feature.DETECTS_INTERIOR_ADDRESS);
         if (freed != null) {

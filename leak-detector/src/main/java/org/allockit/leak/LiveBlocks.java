@@ -1,6 +1,5 @@
 package org.allockit.leak;
 
-import java.util.concurrent.locks.ReentrantLock;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongLongConsumer;
 
@@ -23,7 +22,7 @@ final class LiveBlocks {
     /** What the map returns for an address it does not hold. */
     static final long MISSING = Long.MIN_VALUE;
 
-    final ReentrantLock lock = new ReentrantLock();
+    final StripeLock lock = new StripeLock();
     private final Long2LongHashMap blocks = new Long2LongHashMap(64, 0.65f, MISSING, true);
     private final BlockRecords records = new BlockRecords();
     private long bytes;

@@ -34,13 +34,15 @@ final class SiteTable {
     private record Entry(Key key, Site site, Entry next) {
     }
 
-    private final StackWalker walker = StackWalker.getInstance();
+    private final StackWalker walker;
     private final int depth;
     private final Long2ObjectHashMap<Entry> byHash = new Long2ObjectHashMap<>();
     private final List<Site> byId = new ArrayList<>();
 
     SiteTable(int depth) {
         this.depth = depth;
+        // The estimate sizes the walker's first batch: the frames kept plus the tracker's own, in one go.
+        this.walker = StackWalker.getInstance(Set.of(), depth + 8);
     }
 
     /** The number of the site of the current call, recorded on first sight. */
