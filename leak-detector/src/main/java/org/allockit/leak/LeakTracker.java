@@ -178,6 +178,9 @@ public final class LeakTracker implements Allocator {
 
     @Override
     public long usableSize(long address) {
+        if (closed) {
+            throw new AllocatorClosedException(name(), "usableSize");
+        }
         if (level != Level.PARANOID) {
             return wrapped.usableSize(address);
         }
@@ -249,15 +252,13 @@ public final class LeakTracker implements Allocator {
             }
         }
         synchronized (freed) {
-            for (int i = 0; i < freed.count(); i++) {
-                int s = freed.slotAt(i);
-                if (freed.holds(s)) {
-                    MemoryError e = quarantineError(s, "verify");
-                    if (e != null) {
-                        found.add(e);
-                        GuardedBlock.poison(freed.block(s), freed.size(s));
-                        GuardedBlock.arm(freed.block(s), freed.size(s), redZone);
-                    }
+            for (int i = 0; i < freed.heldCount(); i++) {
+                int s = freed.heldSlot(i);
+                MemoryError e = quarantineError(s, "verify");
+                if (e != null) {
+                    found.add(e);
+                    GuardedBlock.poison(freed.block(s), freed.size(s));
+                    GuardedBlock.arm(freed.block(s), freed.size(s), redZone);
                 }
             }
         }
@@ -482,7 +483,7 @@ public final class LeakTracker implements Allocator {
             if (freed.full()) {
                 freed.dropOldest();
             }
-            freed.add(block, size, front, allocSite, freeSite);
+            freed.add(block, size, front, allocSite, freeSite, false);
         }
     }
 
@@ -530,11 +531,11 @@ public final class LeakTracker implements Allocator {
         GuardedBlock.poison(block, size);
         synchronized (freed) {
             while (freed.full()) {
-                evictOldest(found);
+                dropOldest(found);
             }
-            freed.add(block, size, front, allocSite, freeSite);
+            freed.add(block, size, front, allocSite, freeSite, true);
             while (freed.overBudget()) {
-                evictOldest(found);
+                releaseOldestHeld(found);
             }
         }
         report(found, operation);
@@ -563,24 +564,35 @@ public final class LeakTracker implements Allocator {
         return moved;
     }
 
-    /** Checks the oldest quarantined block and gives it back to the wrapped allocator; holds {@code freed}'s lock. */
-    private void evictOldest(List<MemoryError> found) {
+    /** Forgets the oldest freed block, giving its memory back first if it still holds it; holds {@code freed}'s lock. */
+    private void dropOldest(List<MemoryError> found) {
         int s = freed.oldest();
-        if (freed.holds(s)) {
-            MemoryError e = quarantineError(s, "free");
-            if (e != null) {
-                found.add(e);
-            }
-            wrapped.free(freed.block(s) - freed.front(s));
+        if (freed.holdsMemory(s)) {
+            giveBack(s, found);
         }
         freed.dropOldest();
+    }
+
+    /** Gives back the memory of the oldest block that holds it; its address stays remembered. */
+    private void releaseOldestHeld(List<MemoryError> found) {
+        giveBack(freed.oldestHeld(), found);
+        freed.releaseOldestHeld();
+    }
+
+    /** Checks quarantine slot {@code s} and frees its allocation in the wrapped allocator. */
+    private void giveBack(int s, List<MemoryError> found) {
+        MemoryError e = quarantineError(s, "free");
+        if (e != null) {
+            found.add(e);
+        }
+        wrapped.free(freed.block(s) - freed.front(s));
     }
 
     private List<MemoryError> drainQuarantine() {
         List<MemoryError> found = new ArrayList<>();
         synchronized (freed) {
-            while (!freed.isEmpty()) {
-                evictOldest(found);
+            while (freed.holdsAny()) {
+                releaseOldestHeld(found);
             }
         }
         return found;

@@ -3,18 +3,21 @@ package org.allockit.leak;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
- * Recently freed blocks, oldest first, in a ring of fixed capacity with an index by address. Under
- * {@link Level#PARANOID} it holds the memory itself: a freed block stays poisoned here, out of the
- * wrapped allocator's reach, until the ring or the byte budget is full, and is checked as it leaves.
- * Under {@link Level#FULL} it is only a memory of addresses, so a second free of one of them is named
- * a double free with the block's allocation site.
+ * Recently freed blocks, oldest first, in a ring of fixed capacity with an index by address, so a
+ * second free of one of them is named a double free with the block's sites. Under
+ * {@link Level#PARANOID} the newest of them also hold their memory: a freed block stays poisoned
+ * here, out of the wrapped allocator's reach, until the byte budget pushes it out; it is checked as
+ * its memory goes back, and its address is still remembered until the ring turns over. Under
+ * {@link Level#FULL} it remembers addresses only.
  *
  * <pre>
  *  slot s:  blocks[s]  sizes[s]  fronts[s]  allocSites[s]  freeSites[s]     (block 0 = slot forgotten)
- *  ring:    oldest = head, newest = head + count - 1 (mod capacity)
+ *  ring:    head ........ head + released ............ head + count   (mod capacity)
+ *           |<- memory given back: address only ->|<- memory held, poisoned ->|
  * </pre>
- * Invariants: {@code index} maps each remembered block address to its slot; {@code bytes} is the
- * sum of the sizes of remembered blocks. Not thread-safe: the tracker guards it with one lock.
+ * Invariants: {@code index} maps each remembered block address to its slot; {@code heldBytes} is the
+ * sum of the sizes of the slots that hold memory; released slots are the oldest. Not thread-safe:
+ * the tracker guards it with one lock.
  */
 final class Quarantine {
 
@@ -26,18 +29,19 @@ final class Quarantine {
     private final int[] fronts;
     private final int[] allocSites;
     private final int[] freeSites;
-    private final long maxBytes;
+    private final long maxHeldBytes;
     private int head;
     private int count;
-    private long bytes;
+    private int released;
+    private long heldBytes;
 
-    Quarantine(int capacity, long maxBytes) {
+    Quarantine(int capacity, long maxHeldBytes) {
         this.blocks = new long[capacity];
         this.sizes = new long[capacity];
         this.fronts = new int[capacity];
         this.allocSites = new int[capacity];
         this.freeSites = new int[capacity];
-        this.maxBytes = maxBytes;
+        this.maxHeldBytes = maxHeldBytes;
     }
 
     /** Whether the ring has no room for one more block. */
@@ -45,48 +49,82 @@ final class Quarantine {
         return count == blocks.length;
     }
 
-    /** Whether the remembered blocks exceed the byte budget. */
+    /** Whether the blocks holding memory exceed the byte budget. */
     boolean overBudget() {
-        return bytes > maxBytes;
+        return heldBytes > maxHeldBytes;
     }
 
-    boolean isEmpty() {
-        return count == 0;
+    /** Whether some slot still holds its block's memory. */
+    boolean holdsAny() {
+        return released < count;
     }
 
-    /** Remembers a freed block as the newest; the caller made room first ({@code !full()}). */
-    void add(long block, long size, int front, int allocSite, int freeSite) {
-        assert !full();
-        int s = (head + count++) % blocks.length;
+    /**
+     * Remembers a freed block as the newest; the caller made room first ({@code !full()}).
+     * {@code holding}: whether the block's memory stays here (PARANOID) or went back already (FULL).
+     */
+    void add(long block, long size, int front, int allocSite, int freeSite, boolean holding) {
+        assert !full() && (holding || released == count);
+        int s = slotAt(count++);
         blocks[s] = block;
         sizes[s] = size;
         fronts[s] = front;
         allocSites[s] = allocSite;
         freeSites[s] = freeSite;
-        bytes += size;
         index.put(block, s);
+        if (holding) {
+            heldBytes += size;
+        } else {
+            released++;
+        }
     }
 
-    /** How many slots are in the ring, forgotten ones included. */
-    int count() {
-        return count;
-    }
-
-    /** The slot {@code i} places after the oldest, for {@code 0 <= i < count()}. */
+    /** The slot {@code i} places after the oldest, for {@code 0 <= i < count}. */
     int slotAt(int i) {
         return (head + i) % blocks.length;
     }
 
-    /** The slot of the oldest block; the ring must not be empty. */
+    /** The oldest slot; the ring must not be empty. */
     int oldest() {
         return head;
     }
 
-    /** Forgets the oldest block. */
+    /** Whether slot {@code s} holds its block's memory. */
+    boolean holdsMemory(int s) {
+        return blocks[s] != 0 && Math.floorMod(s - head, blocks.length) >= released;
+    }
+
+    /** Forgets the oldest slot; the caller gave its memory back first if it held any. */
     void dropOldest() {
+        if (released == 0) {
+            heldBytes -= sizes[head];
+        } else {
+            released--;
+        }
         forgetSlot(head);
         head = (head + 1) % blocks.length;
         count--;
+    }
+
+    /** The oldest slot that holds memory; {@link #holdsAny()} must be true. */
+    int oldestHeld() {
+        return slotAt(released);
+    }
+
+    /** Marks the oldest held slot's memory as given back; its address stays remembered. */
+    void releaseOldestHeld() {
+        heldBytes -= sizes[oldestHeld()];
+        released++;
+    }
+
+    /** How many slots hold memory. */
+    int heldCount() {
+        return count - released;
+    }
+
+    /** The {@code i}-th slot holding memory, oldest first, for {@code 0 <= i < heldCount()}. */
+    int heldSlot(int i) {
+        return slotAt(released + i);
     }
 
     /** The slot remembering {@code block}, or -1. */
@@ -94,17 +132,12 @@ final class Quarantine {
         return (int) index.get(block);
     }
 
-    /** Forgets {@code block} if remembered (its address was handed out again). */
+    /** Forgets {@code block} if remembered as freed with its memory given back (its address was handed out again). */
     void forget(long block) {
         int s = slotOf(block);
-        if (s >= 0) {
+        if (s >= 0 && !holdsMemory(s)) {
             forgetSlot(s);
         }
-    }
-
-    /** Whether slot {@code s} still remembers a block (it was not forgotten early). */
-    boolean holds(int s) {
-        return blocks[s] != 0;
     }
 
     long block(int s) {
@@ -141,7 +174,6 @@ final class Quarantine {
     private void forgetSlot(int s) {
         if (blocks[s] != 0) {
             index.remove(blocks[s]);
-            bytes -= sizes[s];
             blocks[s] = 0;
         }
     }
