@@ -31,6 +31,8 @@ public abstract sealed class CacheLevel permits CacheLevel.Lru, CacheLevel.Fifo,
     private final int sets;
     private final int setMask;
     final long[] tags;
+    /** The line looked up last: still the most recent of its set, so looking it up again is a hit that changes nothing. */
+    private long lastLine = EMPTY;
     /** {@code counts[counter(source, kind)]} accesses, {@code counts[counter(source, kind) + 1]} misses. */
     private final long[] counts = new long[SOURCES * KINDS * 2];
 
@@ -97,8 +99,27 @@ public abstract sealed class CacheLevel permits CacheLevel.Lru, CacheLevel.Fifo,
     }
 
     private boolean lookup(long line) {
-        int set = setMask >= 0 ? (int) line & setMask : (int) Long.remainderUnsigned(line, sets);
+        if (line == lastLine) {
+            return false;
+        }
+        lastLine = line;
+        int set = setOf(line);
         return lookupInSet(set, set * ways, line);
+    }
+
+    /** Whether {@code line} is cached now (looks, changes nothing). */
+    final boolean holds(long line) {
+        int set = setOf(line);
+        for (int i = set * ways; i < (set + 1) * ways; i++) {
+            if (tags[i] == line) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int setOf(long line) {
+        return setMask >= 0 ? (int) line & setMask : (int) Long.remainderUnsigned(line, sets);
     }
 
     /** Looks {@code line} up in the set whose ways start at {@code base}; returns whether it missed. */
@@ -131,6 +152,7 @@ public abstract sealed class CacheLevel permits CacheLevel.Lru, CacheLevel.Fifo,
 
     /** Empties the level and zeroes its counters. */
     public void reset() {
+        lastLine = EMPTY;
         java.util.Arrays.fill(tags, EMPTY);
         java.util.Arrays.fill(counts, 0);
     }
