@@ -20,6 +20,7 @@ public final class Simulator {
     private final PageModel pages;
     private final boolean pagesOrTlb;
     private final int clamp;
+    private DistinctTouches distinct;
     private int source;
     private int sourceBase;
     private long time;
@@ -54,6 +55,9 @@ public final class Simulator {
     public void fetch(long address, int size) {
         int s = Math.min(size, clamp);
         time++;
+        if (distinct != null) {
+            distinct.touch(source, address, s);
+        }
         if (pages != null) {
             touchPages(address, s);
         }
@@ -77,6 +81,9 @@ public final class Simulator {
         int s = Math.min(size, clamp);
         int counter = sourceBase + kind * 2;
         time++;
+        if (distinct != null) {
+            distinct.touch(source, address, s);
+        }
         if (pagesOrTlb) {
             translate(counter, address, s);
         }
@@ -115,6 +122,11 @@ public final class Simulator {
         if (pages != null) {
             pages.markHuge(address, bytes);
         }
+    }
+
+    /** Counts distinct lines and pages touched from now on into {@code touches} ({@code null}: stop). */
+    public void countDistinct(DistinctTouches touches) {
+        distinct = touches;
     }
 
     public SimConfig config() {

@@ -86,4 +86,15 @@ class SimulateCommandTest {
         assertEquals(0, run("simulate", "--trace", trace.toString(), "--format", "din", "--no-tlb", "--no-pages",
                 "--preset", "host").code());
     }
+
+    @Test
+    void measuresARegistryAllocatorOnAWorkload() {
+        Run r = run("simulate", "--allocator", "malloc", "--workload", "pairs", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"allocator\":\"malloc\",\"workload\":\"pairs\",\"operations\":100000"), r.out());
+        assertTrue(r.out().contains("\"preset\":\"skylake-sp\""), "skylake-sp by default for allocators");
+        assertEquals(2, run("simulate", "--allocator", "malloc").code(), "needs --trace or --workload");
+        assertEquals(2, run("simulate", "--workload", "pairs").code(), "a workload needs an allocator");
+        assertEquals(2, run("simulate", "--allocator", "nope", "--workload", "pairs").code());
+    }
 }
