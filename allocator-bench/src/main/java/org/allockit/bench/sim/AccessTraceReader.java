@@ -39,6 +39,8 @@ public final class AccessTraceReader {
     private long lines;
     private long records;
     private long skipped;
+    /** The number {@link #hex} or {@link #decimal} parsed last. */
+    private long value;
 
     private AccessTraceReader(Simulator sim, TraceFormat format) {
         this.sim = sim;
@@ -118,30 +120,17 @@ public final class AccessTraceReader {
             if (kind < 0) {
                 throw malformed(buf, start, line, "not a lackey record (I, L, S or M)");
             }
-            p += 3;
-            long address = 0;
-            int digits = 0;
-            int h;
-            while ((h = HEX[buf[p] & 0xff]) >= 0) {
-                address = (address << 4) | h;
-                p++;
-                digits++;
-            }
-            if (digits == 0 || digits > 16 || buf[p] != ',') {
+            p = hex(buf, p + 3);
+            long address = value;
+            if (p < 0 || buf[p] != ',') {
                 throw malformed(buf, start, line, "expected a hex address and a comma");
             }
-            p++;
-            int size = 0;
-            int sizeStart = p;
-            int d;
-            while ((d = buf[p] - '0') >= 0 && d <= 9) {
-                size = size * 10 + d;
+            p = decimal(buf, p + 1);
+            int size = (int) value;
+            if (p >= 0 && buf[p] == '\r') {
                 p++;
             }
-            if (buf[p] == '\r') {
-                p++;
-            }
-            if (buf[p] != '\n' || size == 0 || p - sizeStart > MAX_SIZE_DIGITS) {
+            if (p < 0 || buf[p] != '\n') {
                 throw malformed(buf, start, line, "expected a decimal size from 1 at the end of the line");
             }
             p++;
@@ -173,28 +162,17 @@ public final class AccessTraceReader {
             if (buf[p] == '0' && (buf[p + 1] == 'x' || buf[p + 1] == 'X')) {
                 p += 2;
             }
-            long address = 0;
-            int digits = 0;
-            int h;
-            while ((h = HEX[buf[p] & 0xff]) >= 0) {
-                address = (address << 4) | h;
-                p++;
-                digits++;
-            }
-            if (digits == 0 || digits > 16) {
+            p = hex(buf, p);
+            long address = value;
+            if (p < 0) {
                 throw malformed(buf, start, line, "expected a hex address");
             }
             int size = DIN_DEFAULT_SIZE;
             p = blanks(buf, p);
             if (buf[p] != '\n' && buf[p] != '\r') {
-                int sizeStart = p;
-                size = 0;
-                int d;
-                while ((d = buf[p] - '0') >= 0 && d <= 9) {
-                    size = size * 10 + d;
-                    p++;
-                }
-                if (size == 0 || p - sizeStart > MAX_SIZE_DIGITS) {
+                p = decimal(buf, p);
+                size = (int) value;
+                if (p < 0) {
                     throw malformed(buf, start, line, "expected a decimal size from 1");
                 }
                 p = blanks(buf, p);
@@ -216,6 +194,32 @@ public final class AccessTraceReader {
         records += line - lines - (skip - skipped);
         lines = line;
         skipped = skip;
+    }
+
+    /** Parses 1 to 16 hex digits from {@code p} into {@link #value}; returns the position after them, or -1. */
+    private int hex(byte[] buf, int p) {
+        int start = p;
+        long v = 0;
+        int h;
+        while ((h = HEX[buf[p] & 0xff]) >= 0) {
+            v = (v << 4) | h;
+            p++;
+        }
+        value = v;
+        return p == start || p - start > 16 ? -1 : p;
+    }
+
+    /** Parses a decimal from 1 with at most 9 digits into {@link #value}; returns the position after it, or -1. */
+    private int decimal(byte[] buf, int p) {
+        int start = p;
+        long v = 0;
+        int d;
+        while ((d = buf[p] - '0') >= 0 && d <= 9) {
+            v = v * 10 + d;
+            p++;
+        }
+        value = v;
+        return v == 0 || p - start > MAX_SIZE_DIGITS ? -1 : p;
     }
 
     private static int blanks(byte[] buf, int p) {

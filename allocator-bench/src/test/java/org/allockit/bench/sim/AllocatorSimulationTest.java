@@ -10,7 +10,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.allockit.core.Allocator;
+import org.allockit.core.AllocatorOptions;
+import org.allockit.core.AllocatorProvider;
 import org.allockit.core.AllocatorStats;
+import org.allockit.core.Allocators;
 import org.allockit.core.Feature;
 import org.allockit.core.MemoryProbe;
 import org.allockit.core.trace.Trace;
@@ -152,6 +155,42 @@ class AllocatorSimulationTest {
             assertEquals(a.operations(), b.operations());
             assertEquals(a.peakLiveBytes(), b.peakLiveBytes());
             assertTrue(a.operations() >= 60_000, w + " has " + a.operations());
+        }
+    }
+
+    @Test
+    void everyRegistryAllocatorIsMeasuredAndProbedOnesReportMetadata() throws IOException {
+        StringBuilder t = new StringBuilder();
+        for (int i = 0; i < 1500; i++) {
+            t.append("a ").append(i % 300).append(' ').append(8 + (i * 37) % 500).append('\n');
+            if (i % 300 == 299) {
+                for (int id = 0; id < 300; id += 2) {
+                    t.append("f ").append(id).append('\n');
+                }
+                for (int id = 0; id < 300; id += 2) {
+                    t.append("a ").append(id).append(" 24\n");
+                }
+                for (int id = 0; id < 300; id++) {
+                    t.append("f ").append(id).append('\n');
+                }
+            }
+        }
+        Trace trace = trace(t.toString());
+        for (AllocatorProvider provider : Allocators.providers()) {
+            AllocatorSimulation.Result r = new AllocatorSimulation(Presets.skylake()).run(provider.name(), trace, "mixed", 500);
+            CacheLevel d1 = r.sim().caches().data();
+            boolean probed;
+            try (Allocator probe = provider.create(AllocatorOptions.defaults())) {
+                probed = probe.features().contains(Feature.PROBED);
+            }
+            assertTrue(d1.accesses(CacheLevel.USER, CacheLevel.WRITE) >= 1500 + 5 * 150, provider.name());
+            if (probed) {
+                assertTrue(d1.accesses(CacheLevel.METADATA) > trace.operations(), provider.name() + " reports its metadata");
+                assertEquals(1500 + 5 * 150, r.blocksReported(), provider.name());
+            } else {
+                assertEquals(0, d1.accesses(CacheLevel.METADATA), provider.name());
+            }
+            assertTrue(r.peakFootprint() >= r.peakLiveRequested(), provider.name());
         }
     }
 }
