@@ -2,11 +2,11 @@ package org.allockit.bench.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.allockit.bench.replay.BundledTraces;
 import org.allockit.bench.replay.ReplayException;
 import org.allockit.bench.replay.ReplayResult;
 import org.allockit.bench.replay.Replayer;
@@ -31,8 +31,9 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Registry name of the allocator (see './allockit version').")
     String allocator;
 
-    @Option(names = "--trace", required = true, paramLabel = "FILE", description = "Trace file (plain or .gz).")
-    Path trace;
+    @Option(names = "--trace", required = true, paramLabel = "FILE",
+            description = "Trace file (plain or .gz), or the name of a bundled trace: openssl_rsa, perl_hash, python_json.")
+    String trace;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
@@ -55,7 +56,7 @@ final class ReplayCommand implements Callable<Integer> {
         Trace t;
         try {
             provider = Allocators.provider(allocator);
-            t = Trace.read(trace);
+            t = BundledTraces.fileOrBundled(trace);
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("allockit replay: " + e.getMessage());
             return 1;
