@@ -17,12 +17,21 @@ final class SlicingArenaContender extends Contender {
     static final long SLAB = 64L << 20;
 
     private final Arena arena = Arena.ofShared();
+    private final long slab;
+    private final long budget;
     private SegmentAllocator slices;
     private long slabs;
 
     SlicingArenaContender() {
+        this(SLAB, LeakBudget.BYTES);
+    }
+
+    /** Slabs of {@code slab} bytes, {@code budget} bytes in all. */
+    SlicingArenaContender(long slab, long budget) {
         super(Contenders.ARENA_SLICING);
-        this.slices = nextSlab(SLAB);
+        this.slab = slab;
+        this.budget = budget;
+        this.slices = nextSlab(slab);
     }
 
     @Override
@@ -40,14 +49,13 @@ final class SlicingArenaContender extends Contender {
     }
 
     private long allocSlowPath(long size, long alignment) {
-        slices = nextSlab(Math.max(SLAB, size + alignment));
+        slices = nextSlab(Math.max(slab, size + alignment));
         return slices.allocate(size, alignment).address();
     }
 
     private SegmentAllocator nextSlab(long bytes) {
-        if (slabs + bytes > LeakBudget.BYTES) {
-            throw new ExhaustedException(name() + " never frees: it sliced all of its "
-                    + (LeakBudget.BYTES >> 20) + " MiB");
+        if (slabs + bytes > budget) {
+            throw new ExhaustedException(name() + " never frees: it sliced all of its " + (budget >> 20) + " MiB");
         }
         slabs += bytes;
         return SegmentAllocator.slicingAllocator(arena.allocate(bytes, 4096));
