@@ -47,7 +47,7 @@ public final class Contenders {
     public static String describe(String name) {
         for (Baseline b : BASELINES) {
             if (b.name().equals(name)) {
-                return b.description();
+                return name.startsWith("netty") ? b.description() + ", " + NettyContender.mode() : b.description();
             }
         }
         return Allocators.provider(name).description();

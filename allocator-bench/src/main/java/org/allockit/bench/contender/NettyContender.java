@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.internal.PlatformDependent;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -36,6 +37,14 @@ final class NettyContender extends Contender {
     /** {@code AdaptiveByteBufAllocator}: Netty 4.2's magazines of size-classed chunks. */
     static NettyContender adaptive() {
         return new NettyContender(Contenders.NETTY_ADAPTIVE, new AdaptiveByteBufAllocator(true, true));
+    }
+
+    /**
+     * Whether Netty runs with {@code sun.misc.Unsafe} (direct memory addresses) or without it (NIO
+     * buffer paths, what JDK 24+ gives without {@code --sun-misc-unsafe-memory-access=allow}).
+     */
+    static String mode() {
+        return PlatformDependent.hasUnsafe() ? "with sun.misc.Unsafe" : "without sun.misc.Unsafe (NIO buffer paths)";
     }
 
     @Override

@@ -36,6 +36,12 @@ public final class Shootout {
     static final long WALL_FACTOR = 3;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final java.lang.management.CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+    /**
+     * A warm-up goes on past its time while the JIT is still compiling (on a busy machine its
+     * threads lag far behind), until it has been quiet this long or the warm-up took four times its time.
+     */
+    static final long JIT_QUIET_NANOS = 50_000_000;
     private static final int MAX_SAMPLES = 4096;
     /** CPU time each contender runs a workload unmeasured before the workload's first cell. */
     static final long PRIME_NANOS = 30_000_000;
@@ -240,6 +246,7 @@ public final class Shootout {
                 return;
             }
             warmOps[thread] = steps(thread, plan.warmup().toNanos(), false);
+            warmOps[thread] += settle(thread, plan.warmup().toNanos() * 3);
             long allocatedBefore = THREADS.getCurrentThreadAllocatedBytes();
             long cpuBefore = THREADS.getCurrentThreadCpuTime();
             if (thread == 0) {
@@ -282,6 +289,36 @@ public final class Shootout {
             }
             if (sampling) {
                 sample(ops);
+            }
+            return ops;
+        }
+
+        /** Steps on while the JIT compiles, for at most {@code cpuNanos} of CPU; returns the operations. */
+        private long settle(int thread, long cpuNanos) {
+            if (JIT == null || !JIT.isCompilationTimeMonitoringSupported()) {
+                return 0;
+            }
+            Workload.Run r = run;
+            long cpuEnd = THREADS.getCurrentThreadCpuTime() + cpuNanos;
+            long wallEnd = System.nanoTime() + WALL_FACTOR * cpuNanos;
+            long compiled = JIT.getTotalCompilationTime();
+            long quietSince = System.nanoTime();
+            long ops = 0;
+            while (!abort) {
+                long now = System.nanoTime();
+                long total = JIT.getTotalCompilationTime();
+                if (total != compiled) {
+                    compiled = total;
+                    quietSince = now;
+                }
+                boolean quiet = now - quietSince >= JIT_QUIET_NANOS;
+                if ((quiet || now >= wallEnd || THREADS.getCurrentThreadCpuTime() >= cpuEnd) && r.atRest(thread)) {
+                    break;
+                }
+                long began = now;
+                while (System.nanoTime() - began < BATCH_NANOS) {
+                    ops += r.step(thread);
+                }
             }
             return ops;
         }
