@@ -112,7 +112,7 @@ public final class Trace {
                 slots = Arrays.copyOf(slots, n);
                 sizes = Arrays.copyOf(sizes, n);
             }
-            if (r.line() != lastLine + 1) {
+            if (count == 0 || r.line() != lastLine + 1) {
                 if (jumps == jumpLine.length) {
                     jumpOperation = Arrays.copyOf(jumpOperation, jumps * 2);
                     jumpLine = Arrays.copyOf(jumpLine, jumps * 2);

@@ -23,15 +23,20 @@ class OsPagesTest {
 
     @Test
     void reservingSixtyFourGibibytesCostsLessThanOneMebibyte() {
-        long before = ResidentSet.bytes();
+        // The JVM's own threads touch fresh pages now and then; the least growth over a few tries is the reservation's.
         long size = 64L << 30;
-        long address = PAGES.reserve(size, PAGES.pageSize());
-        try {
-            assertTrue(ResidentSet.bytes() - before < MiB, "reservation must not be resident");
-            assertEquals(0, address % PAGES.pageSize());
-        } finally {
-            PAGES.release(address, size);
+        long least = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            long before = ResidentSet.bytes();
+            long address = PAGES.reserve(size, PAGES.pageSize());
+            try {
+                least = Math.min(least, ResidentSet.bytes() - before);
+                assertEquals(0, address % PAGES.pageSize());
+            } finally {
+                PAGES.release(address, size);
+            }
         }
+        assertTrue(least < MiB, "reserving 64 GiB made " + least + " bytes resident");
     }
 
     @Test

@@ -85,6 +85,8 @@ class TraceReaderTest {
         int[] slots = new int[t.operations()];
         Arrays.setAll(slots, t::slot);
         assertEquals("[0, 1, 0, 0, 1, 0, 0]", Arrays.toString(slots));
+        assertEquals(1, t.line(0), "a trace without header starts at line 1");
+        assertEquals(7, t.line(6));
         assertEquals(2, t.slotCount());
     }
 
