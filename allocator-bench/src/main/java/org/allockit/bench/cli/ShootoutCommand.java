@@ -39,10 +39,11 @@ final class ShootoutCommand implements Callable<Integer> {
     static final Duration FULL_MEASURE = Duration.ofSeconds(3);
 
     static final class Length {
-        @Option(names = "--quick", description = "About a minute: shorter cells, the smallest sample trace only.")
+        @Option(names = "--quick", description = "About a minute: shorter cells, the smallest bundled trace only.")
         boolean quick;
 
-        @Option(names = "--full", description = "Everything, longer: 1.5 s warm-up and 3 s measurement per cell.")
+        @Option(names = "--full", description = "Everything, longer: 1.5 s warm-up and 3 s measurement per cell, "
+                + "and the larger sample traces of ../shared/traces when they are there.")
         boolean full;
     }
 
@@ -55,7 +56,7 @@ final class ShootoutCommand implements Callable<Integer> {
 
     @Option(names = "--workloads", split = ",", paramLabel = "NAME",
             description = "Workloads to run (default: all): pairs, netty, pareto, larson, xmalloc, realloc, large, "
-                    + "traverse, trace (every sample trace), trace:NAME or trace:FILE.")
+                    + "traverse, trace (every bundled trace), trace:NAME (bundled or sample) or trace:FILE.")
     List<String> workloads;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "shootout-report",
@@ -108,8 +109,11 @@ final class ShootoutCommand implements Callable<Integer> {
             what = Workloads.expand(workloads);
         } else {
             what = new ArrayList<>(Workloads.BUILT_IN_ORDER);
-            List<String> traces = Workloads.sampleTraceNames();
-            what.addAll(length.quick && !traces.isEmpty() ? traces.subList(0, 1) : traces);
+            List<String> bundled = Workloads.bundledTraceNames();
+            what.addAll(length.quick ? bundled.subList(0, 1) : bundled);
+            if (length.full) {
+                what.addAll(Workloads.sampleTraceNames());
+            }
         }
         if (length.full && budget == null) {
             return new Plan(who, what, FULL_WARMUP, FULL_MEASURE, Plan.SEED);

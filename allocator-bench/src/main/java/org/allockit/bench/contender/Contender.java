@@ -83,7 +83,10 @@ public abstract class Contender implements AutoCloseable {
     @Override
     public abstract void close();
 
-    /** Writes the block: its address at its start, then one word per cache line (per page above a page). */
+    /**
+     * Writes the block: its address at its start, then one word per cache line (per page above a
+     * page) and its last word.
+     */
     public static void write(long address, long size) {
         if (size < Long.BYTES) {
             if (size > 0) {
@@ -95,7 +98,10 @@ public abstract class Contender implements AutoCloseable {
         for (long offset = 0; offset <= size - Long.BYTES; offset += stride) {
             ALL.set(WORD, address + offset, address);
         }
-        ALL.set(WORD, address + size - Long.BYTES, address);
+        if (size >= 2 * Long.BYTES) {
+            // the last word, unless it would overlap the stamp
+            ALL.set(WORD, address + size - Long.BYTES, address);
+        }
     }
 
     /**

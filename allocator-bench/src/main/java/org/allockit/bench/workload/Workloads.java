@@ -10,13 +10,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.allockit.bench.replay.BundledTraces;
 import org.allockit.core.trace.Trace;
 
 /**
- * The workloads by name. The built-in ones are listed here; {@code trace:FILE} replays any trace
- * file, and {@code trace} stands for the sample traces shipped beside the repository
- * ({@code ../shared/traces}, or the folder the {@code allockit.traces} property names). Traces are
- * read once per process and kept.
+ * The workloads by name. The built-in ones are listed here; {@code trace:NAME} replays a trace
+ * bundled in the jar ({@link BundledTraces}: the default trace workloads), {@code trace:FILE} any
+ * trace file, and {@code trace:NAME} also finds the larger sample traces beside the repository
+ * ({@code ../shared/traces}, or the folder the {@code allockit.traces} property names). {@code trace}
+ * alone stands for every bundled trace. Traces are read once per process and kept.
  */
 public final class Workloads {
 
@@ -36,7 +38,7 @@ public final class Workloads {
     public static final List<String> BUILT_IN_ORDER =
             List.of("pairs", "netty", "pareto", "larson", "xmalloc", "realloc", "large", "traverse");
 
-    private static final Map<Path, Trace> TRACES = new ConcurrentHashMap<>();
+    private static final Map<String, Trace> TRACES = new ConcurrentHashMap<>();
 
     private Workloads() {
     }
@@ -51,20 +53,20 @@ public final class Workloads {
             return builtIn.get();
         }
         if (name.startsWith(TRACE_PREFIX)) {
-            return new TraceWorkload(trace(resolve(name.substring(TRACE_PREFIX.length()))));
+            return new TraceWorkload(trace(name.substring(TRACE_PREFIX.length())));
         }
         throw new IllegalArgumentException("no workload named '" + name + "'; known: " + BUILT_IN_ORDER
-                + ", trace:FILE, and the sample traces " + sampleTraceNames());
+                + ", trace:FILE, the bundled traces " + bundledTraceNames() + " and the sample traces " + sampleTraceNames());
     }
 
     /**
-     * Expands a list of names: {@code trace} alone means every sample trace; the rest are kept.
+     * Expands a list of names: {@code trace} alone means every bundled trace; the rest are kept.
      */
     public static List<String> expand(List<String> names) {
         List<String> out = new ArrayList<>();
         for (String name : names) {
             if (name.equals("trace")) {
-                out.addAll(sampleTraceNames());
+                out.addAll(bundledTraceNames());
             } else {
                 out.add(name);
             }
@@ -72,7 +74,12 @@ public final class Workloads {
         return out;
     }
 
-    /** {@code trace:NAME} for each sample trace found, smallest file first; empty when none is there. */
+    /** {@code trace:NAME} for each trace bundled in the jar, smallest first. */
+    public static List<String> bundledTraceNames() {
+        return BundledTraces.NAMES.stream().map(n -> TRACE_PREFIX + n).toList();
+    }
+
+    /** {@code trace:NAME} for each sample trace beside the repository, smallest file first; empty when none is there. */
     public static List<String> sampleTraceNames() {
         return sampleTraces().stream().map(p -> TRACE_PREFIX + traceName(p)).toList();
     }
@@ -106,27 +113,27 @@ public final class Workloads {
         return candidates.stream().filter(Files::isDirectory).findFirst().orElse(null);
     }
 
-    private static Path resolve(String nameOrFile) {
-        Path file = Path.of(nameOrFile);
-        if (Files.isRegularFile(file)) {
-            return file;
-        }
-        for (Path sample : sampleTraces()) {
-            if (traceName(sample).equals(nameOrFile)) {
-                return sample;
-            }
-        }
-        throw new IllegalArgumentException("no trace file '" + nameOrFile + "' and no sample trace of that name; samples: "
-                + sampleTraceNames());
-    }
-
-    private static Trace trace(Path file) {
-        return TRACES.computeIfAbsent(file.toAbsolutePath().normalize(), f -> {
+    /** The trace in file {@code nameOrFile}, else the bundled trace of that name, else the sample trace. */
+    private static Trace trace(String nameOrFile) {
+        return TRACES.computeIfAbsent(nameOrFile, key -> {
             try {
-                return Trace.read(f);
+                Path file = Path.of(key);
+                if (Files.isRegularFile(file)) {
+                    return Trace.read(file);
+                }
+                if (BundledTraces.NAMES.contains(key)) {
+                    return BundledTraces.read(key);
+                }
+                for (Path sample : sampleTraces()) {
+                    if (traceName(sample).equals(key)) {
+                        return Trace.read(sample);
+                    }
+                }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read trace " + f, e);
+                throw new UncheckedIOException("cannot read trace " + key, e);
             }
+            throw new IllegalArgumentException("no trace file '" + key + "', and no bundled " + BundledTraces.NAMES
+                    + " or sample " + sampleTraceNames() + " trace of that name");
         });
     }
 

@@ -56,6 +56,18 @@ class ContendersTest {
     }
 
     @Test
+    void whatWriteWritesReadReadsBackForEverySize() {
+        try (Contender c = Contenders.create("malloc")) {
+            long block = c.alloc(20_000);
+            for (long size = 0; size <= 20_000; size += size < 300 ? 1 : 997) {
+                Contender.write(block, size);
+                Contender.read(block, size);
+            }
+            c.free(block);
+        }
+    }
+
+    @Test
     void readNoticesABlockWhoseStampWasOverwritten() {
         try (Contender c = Contenders.create("malloc")) {
             long block = c.alloc(64);

@@ -190,12 +190,13 @@ class WorkloadsTest {
     }
 
     @Test
-    void sampleTracesAreFoundBesideTheRepository() {
-        List<String> names = Workloads.sampleTraceNames();
-        assertTrue(names.contains("trace:sqlite3_orders"), names.toString());
+    void tracesAreFoundBundledBesideTheRepositoryOrByFile() {
+        assertEquals(List.of("trace:openssl_rsa", "trace:perl_hash", "trace:python_json"), Workloads.bundledTraceNames());
+        assertEquals(Workloads.bundledTraceNames(), Workloads.expand(List.of("trace")));
+        assertEquals("trace:openssl_rsa", Workloads.create("trace:openssl_rsa").name());
+        assertTrue(Workloads.sampleTraceNames().contains("trace:sqlite3_orders"), Workloads.sampleTraceNames().toString());
         assertThrows(IllegalArgumentException.class, () -> Workloads.create("trace:no-such-trace"));
         assertThrows(IllegalArgumentException.class, () -> Workloads.create("nothing"));
-        assertEquals(Workloads.sampleTraceNames(), Workloads.expand(List.of("trace")));
     }
 
     @ParameterizedTest
