@@ -72,6 +72,9 @@ public final class ObjectPool<T> implements AutoCloseable {
 
     /** An idle object, or a new one from the factory when none is idle. */
     public Pooled<T> acquire() {
+        if (closed) {
+            throw new IllegalStateException(name + ": acquire after close()");
+        }
         if (!Thread.currentThread().isVirtual()) {
             Pooled<T> handle = local.get().pop();
             if (handle != null) {
@@ -132,9 +135,6 @@ public final class ObjectPool<T> implements AutoCloseable {
     }
 
     private Pooled<T> acquireSlowPath() {
-        if (closed) {
-            throw new IllegalStateException(name + ": acquire after close()");
-        }
         Pooled<T> handle = shared.poll();
         if (handle != null) {
             budget.incrementAndGet();
