@@ -31,6 +31,8 @@ final class Chunk {
     final long base;
     final int blockSize;
     final int blocks;
+    /** The chunk's position in its fixed allocator's chunk array (it changes when another chunk is released). */
+    int slot;
     private int first;
     private int available;
     private final long[] inUse = new long[(MAX_BLOCKS + 63) / 64];

@@ -8,11 +8,15 @@ import org.allockit.pool.Backing;
  * each (clamped to 8..255).
  *
  * <p>It remembers the chunk of the last allocation ({@code allocChunk}), which serves the next one
- * while it has room, and the chunk of the last free ({@code deallocChunk}), from which the next free
- * searches outward, one neighbour down and one up in turn (the vicinity search): blocks freed together
- * were mostly allocated together, so the search usually ends within a step or two. When the last-alloc
- * chunk is full, the empty chunk (if any) is taken, else the first chunk with room (only when some
- * chunk has room: a count of free blocks saves the scan while all are full), else a new chunk.
+ * while it has room, and the chunk of the last free ({@code deallocChunk}), from which a free told
+ * only the block's size searches outward, one neighbour down and one up in turn (the vicinity search,
+ * {@link #deallocate(long)}): blocks freed together were mostly allocated together, so the search
+ * usually ends within a step or two, but frees in random order make it walk a good part of the
+ * chunks. A free whose chunk is already known ({@link #deallocate(Chunk, long)}) skips it. When the
+ * last-alloc chunk is full, the empty chunk (if any) is taken, else the last-free chunk if it has room
+ * (a departure from Loki, which scans: with frees in random order it almost always has), else the
+ * first chunk with room (only when some chunk has room: a count of free blocks saves the scan while
+ * all are full), else a new chunk.
  *
  * <p>Invariant: at most one chunk is empty ({@code emptyChunk}); {@code freeBlocks} equals the sum of
  * the chunks' available blocks. Confined to the owning allocator's thread.
@@ -61,18 +65,24 @@ final class FixedAllocator {
     }
 
     /**
-     * Frees a block the directory placed in one of this allocator's chunks: the vicinity search from
-     * the last-free chunk finds which, then the chunk checks it is a live block's start.
+     * Loki's free: the vicinity search from the last-free chunk finds the chunk holding the block, then
+     * the chunk checks it is a live block's start. Null when no chunk of this size holds it.
      */
     Chunk.Outcome deallocate(long block) {
         int index = vicinityFind(block);
-        Chunk.Outcome outcome = chunks[index].deallocate(block);
+        return index < 0 ? null : deallocate(chunks[index], block);
+    }
+
+    /** Frees a block of a chunk of this allocator found by other means (the chunk directory). */
+    Chunk.Outcome deallocate(Chunk chunk, long block) {
+        Chunk.Outcome outcome = chunk.deallocate(block);
         if (outcome != Chunk.Outcome.FREED) {
             return outcome;
         }
+        int index = chunk.slot;
         deallocChunk = index;
         freeBlocks++;
-        if (chunks[index].isEmpty()) {
+        if (chunk.isEmpty()) {
             keepOneEmpty(index);
         }
         return outcome;
@@ -180,6 +190,9 @@ final class FixedAllocator {
         if (emptyChunk >= 0) {
             return emptyChunk;
         }
+        if (deallocChunk >= 0 && chunks[deallocChunk].available() > 0) {
+            return deallocChunk;
+        }
         if (freeBlocks > 0) {
             for (int i = 0; i < count; i++) {
                 if (chunks[i].available() > 0) {
@@ -198,6 +211,7 @@ final class FixedAllocator {
             chunks = Arrays.copyOf(chunks, count * 2);
         }
         chunks[count] = chunk;
+        chunk.slot = count;
         directory.add(chunk, this);
         footprint.add(backing.footprint(bytes));
         freeBlocks += blocksPerChunk;
@@ -226,6 +240,7 @@ final class FixedAllocator {
         freeBlocks -= chunk.available();
         int last = --count;
         chunks[index] = chunks[last];
+        chunks[index].slot = index;
         chunks[last] = null;
         allocChunk = renumber(allocChunk, index, last);
         deallocChunk = renumber(deallocChunk, index, last);

@@ -24,10 +24,13 @@ import org.allockit.pool.NativeMemory;
  *
  * <p>A request of {@code n} bytes goes to step {@code (n + alignment - 1) / alignment - 1}, whose
  * blocks are {@code (step + 1) * alignment} bytes. Loki's {@code Deallocate(p, size)} is told the
- * size; {@link #free(long)} is not, so every chunk is also listed in a {@link ChunkDirectory} sorted by
- * address: a free costs one binary search over all chunks ({@code O(log chunks)}, 12 comparisons for
- * 4,000 chunks, one when it hits the same chunk as the last free), which names the size step, then
- * that step's vicinity search (usually a step or two) and a one-byte push. An address outside every
+ * size, and {@link #free(long, long)} works the same way: the size names the step, whose vicinity
+ * search finds the chunk (a step or two when frees follow allocation order, up to all the step's
+ * chunks when they come in random order). {@link #free(long)} is not told the size, so every chunk is
+ * also listed in a {@link ChunkDirectory} sorted by address: that free costs one binary search over
+ * all chunks ({@code O(log chunks)}, 12 comparisons for 4,000 chunks, one when it hits the same chunk
+ * as the last free), which gives the chunk and its step directly, then a one-byte push; the directory
+ * costs 24 bytes of Java heap per chunk and a sorted insert per new chunk. An address outside every
  * chunk is looked up among the large blocks, else rejected as foreign; an address inside a chunk but
  * not at a block start is rejected as interior; a block already free (its bit in the chunk's in-use
  * bitmap clear) is rejected as a double free. Rejections change nothing.
@@ -124,7 +127,29 @@ public final class SmallObjectAllocator implements Allocator {
             freeLarge(address);
             return;
         }
-        Chunk.Outcome outcome = directory.owner(entry).deallocate(address);
+        Chunk.Outcome outcome = directory.owner(entry).deallocate(directory.chunk(entry), address);
+        if (outcome != Chunk.Outcome.FREED) {
+            throw rejected("free", address, outcome);
+        }
+        frees++;
+    }
+
+    /**
+     * Loki's sized free: {@code size} (what was asked for, or anything in the same step) names the
+     * step, and its vicinity search finds the chunk, without the directory. A block that no chunk of
+     * that step holds is rejected (wrong size, or not a block).
+     */
+    public void free(long address, long size) {
+        checkOpen("free");
+        if (size < 0 || size > maxObject) {
+            freeLarge(address);
+            return;
+        }
+        Chunk.Outcome outcome = steps[step(size)].deallocate(address);
+        if (outcome == null) {
+            throw new InvalidAddressException(NAME, "free", address, InvalidAddressException.Reason.FOREIGN,
+                    "invalid pointer: no chunk of the " + stepSize(size) + "-byte step holds it (wrong size?)");
+        }
         if (outcome != Chunk.Outcome.FREED) {
             throw rejected("free", address, outcome);
         }
