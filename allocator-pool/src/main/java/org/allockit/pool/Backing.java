@@ -65,6 +65,18 @@ public sealed interface Backing extends AutoCloseable permits Backing.OfAllocato
         return new OfAllocator(Allocators.create(name, inner), true);
     }
 
+    /** The setting of the bump pools' debugging mode that records block sizes ({@code true} or {@code false}). */
+    String TRACK_SIZES = "track_sizes";
+
+    /** Whether the options ask for size tracking; anything but {@code true} or {@code false} is refused. */
+    static boolean trackSizes(AllocatorOptions options) {
+        String value = options.settings().getOrDefault(TRACK_SIZES, "false");
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("setting '" + TRACK_SIZES + "': '" + value + "' is not true or false");
+        }
+        return value.equals("true");
+    }
+
     /** The settings every pool knows besides its own. */
     static Set<String> with(Set<String> own) {
         var all = new java.util.HashSet<>(own);

@@ -3,14 +3,14 @@ package org.allockit.pool.growing;
 import java.util.Arrays;
 
 /**
- * The chunk table of a growing pool, one row of five longs per chunk, in the pool's order:
+ * The chunk table of a growing pool, one row of six longs per chunk, in the pool's order:
  *
  * <pre>
- * row i: | address | size | used | blocks | requested |
+ * row i: | address | size | used | blocks | requested | usable |
  * </pre>
  *
  * {@code used} bytes from the chunk's start are handed out (padding included), to {@code blocks}
- * blocks that asked for {@code requested} bytes. Rows move as a whole, so insertion, removal and
+ * blocks that asked for {@code requested} bytes and got {@code usable} (at least one byte each). Rows move as a whole, so insertion, removal and
  * swaps are single array copies. Confined to its pool's thread.
  */
 final class ChunkTable {
@@ -20,7 +20,8 @@ final class ChunkTable {
     private static final int USED = 2;
     private static final int BLOCKS = 3;
     private static final int REQUESTED = 4;
-    private static final int STRIDE = 5;
+    private static final int USABLE = 5;
+    private static final int STRIDE = 6;
 
     private long[] rows = new long[8 * STRIDE];
     private int count;
@@ -49,12 +50,17 @@ final class ChunkTable {
         return rows[chunk * STRIDE + REQUESTED];
     }
 
+    long usable(int chunk) {
+        return rows[chunk * STRIDE + USABLE];
+    }
+
     /** Records a block that ends {@code end} bytes from the chunk's start. */
-    void carve(int chunk, long end, long requested) {
+    void carve(int chunk, long end, long requested, long usable) {
         int row = chunk * STRIDE;
         rows[row + USED] = end;
         rows[row + BLOCKS]++;
         rows[row + REQUESTED] += requested;
+        rows[row + USABLE] += usable;
     }
 
     /** Marks every chunk unused. */
@@ -63,6 +69,7 @@ final class ChunkTable {
             rows[row + USED] = 0;
             rows[row + BLOCKS] = 0;
             rows[row + REQUESTED] = 0;
+            rows[row + USABLE] = 0;
         }
     }
 

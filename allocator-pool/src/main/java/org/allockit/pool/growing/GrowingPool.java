@@ -3,6 +3,7 @@ package org.allockit.pool.growing;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.agrona.collections.Long2LongHashMap;
 import org.allockit.core.Allocator;
 import org.allockit.core.AllocatorClosedException;
 import org.allockit.core.AllocatorStats;
@@ -26,7 +27,8 @@ import org.allockit.pool.NativeMemory;
  *
  * <p>Invariants: {@code used[i] <= size[i]}; {@code used[i] == 0} for {@code i > current};
  * {@code allocatedBytes == sum(used)}; {@code reservedBytes == sum(size)}. Blocks have no header, so
- * they cannot be freed alone ({@link UnsupportedOperationException}).
+ * they cannot be freed alone ({@link UnsupportedOperationException}), and {@link #usableSize} works
+ * only in the {@code trackSizes} debugging mode (a hash-map insert per allocation).
  *
  * <p>Not thread-safe: a pool belongs to one thread at a time (the shared cache is thread-safe).
  */
@@ -45,6 +47,8 @@ public final class GrowingPool implements Allocator {
     private final boolean ownsCache;
     private final long initialChunk;
     private final long maxChunk;
+    /** Block sizes by address when tracking (a debugging mode), else null. */
+    private final Long2LongHashMap tracked;
 
     private final ChunkTable table = new ChunkTable();
     private int current = -1;
@@ -52,6 +56,7 @@ public final class GrowingPool implements Allocator {
 
     private long allocatedBytes;
     private long requestedBytes;
+    private long usableBytes;
     private long reservedBytes;
     private long peakReservedBytes;
     private long liveBlocks;
@@ -61,14 +66,15 @@ public final class GrowingPool implements Allocator {
 
     /** A pool with Doris's chunk sizes over a cache it shares with others (and does not close). */
     public GrowingPool(ChunkCache cache) {
-        this(cache, false, DEFAULT_INITIAL_CHUNK, DEFAULT_MAX_CHUNK);
+        this(cache, false, DEFAULT_INITIAL_CHUNK, DEFAULT_MAX_CHUNK, false);
     }
 
     /**
      * A pool whose chunks double from {@code initialChunk} to {@code maxChunk} (powers of two); when
-     * {@code ownsCache}, {@link #close()} closes the cache too.
+     * {@code ownsCache}, {@link #close()} closes the cache too; with {@code trackSizes}, block sizes
+     * are recorded so {@link #usableSize} works.
      */
-    public GrowingPool(ChunkCache cache, boolean ownsCache, long initialChunk, long maxChunk) {
+    public GrowingPool(ChunkCache cache, boolean ownsCache, long initialChunk, long maxChunk, boolean trackSizes) {
         if (Long.bitCount(initialChunk) != 1 || Long.bitCount(maxChunk) != 1 || initialChunk < ALIGNMENT
                 || maxChunk < initialChunk || maxChunk > 1L << 40) {
             throw new IllegalArgumentException(NAME + ": chunk sizes " + initialChunk + " to " + maxChunk
@@ -79,6 +85,7 @@ public final class GrowingPool implements Allocator {
         this.initialChunk = initialChunk;
         this.maxChunk = maxChunk;
         this.nextChunkSize = initialChunk;
+        this.tracked = trackSizes ? new Long2LongHashMap(-1) : null;
     }
 
     @Override
@@ -145,21 +152,26 @@ public final class GrowingPool implements Allocator {
                 : keepCurrent || source.table.used(source.current) == 0 ? source.current : source.current + 1;
         long used = 0;
         long requested = 0;
+        long usable = 0;
         long blocks = 0;
         long size = 0;
         for (int i = 0; i < moving; i++) {
             used += source.table.used(i);
             requested += source.table.requested(i);
+            usable += source.table.usable(i);
             blocks += source.table.blocks(i);
             size += source.table.size(i);
+        }
+        if (tracked != null && source.tracked != null) {
+            source.moveTracked(tracked, moving);
         }
         int at = current < 0 ? 0 : current; // data chunks go before our current one, which keeps its free space
         table.insertFrom(at, source.table, moving);
         current = current < 0 ? moving - 1 : current + moving;
-        account(used, requested, blocks, size);
+        account(used, requested, usable, blocks, size);
         source.table.removeFirst(moving);
         source.current = source.table.count() == 0 ? -1 : Math.max(source.current - moving, 0);
-        source.account(-used, -requested, -blocks, -size);
+        source.account(-used, -requested, -usable, -blocks, -size);
         if (!keepCurrent) {
             source.freeAll();
         }
@@ -185,7 +197,11 @@ public final class GrowingPool implements Allocator {
     @Override
     public long usableSize(long address) {
         checkOpen("usableSize");
-        throw refused("usableSize", address);
+        long size = tracked == null ? -1 : tracked.get(address);
+        if (size < 0) {
+            throw refused("usableSize", address);
+        }
+        return size;
     }
 
     @Override
@@ -199,7 +215,7 @@ public final class GrowingPool implements Allocator {
                 new AllocatorStats.Group("chunks with data", 0, liveBlocks, 0, dataBytes - allocatedBytes, dataBytes),
                 new AllocatorStats.Group("free chunks", 0, 0, table.count() - 1 - current,
                         reservedBytes - dataBytes, reservedBytes - dataBytes));
-        return new AllocatorStats(liveBlocks, requestedBytes, allocatedBytes, reservedBytes, peakReservedBytes,
+        return new AllocatorStats(liveBlocks, requestedBytes, usableBytes, reservedBytes, peakReservedBytes,
                 0, allocations, frees, groups);
     }
 
@@ -208,6 +224,7 @@ public final class GrowingPool implements Allocator {
         checkOpen("verify");
         long used = 0;
         long requested = 0;
+        long usable = 0;
         long size = 0;
         long blocks = 0;
         for (int i = 0; i < table.count(); i++) {
@@ -217,10 +234,12 @@ public final class GrowingPool implements Allocator {
             }
             used += table.used(i);
             requested += table.requested(i);
+            usable += table.usable(i);
             size += table.size(i);
             blocks += table.blocks(i);
         }
-        if (used != allocatedBytes || requested != requestedBytes || size != reservedBytes || blocks != liveBlocks
+        if (used != allocatedBytes || requested != requestedBytes || usable != usableBytes || size != reservedBytes
+                || blocks != liveBlocks
                 || current >= table.count()) {
             throw new HeapCorruptionException(NAME, "chunk table sums (" + used + " used, " + size + " reserved, "
                     + blocks + " blocks) disagree with the counters (" + allocatedBytes + ", " + reservedBytes
@@ -279,10 +298,14 @@ public final class GrowingPool implements Allocator {
     private long carve(int chunk, long start, long bytes, long size) {
         long base = table.address(chunk);
         allocatedBytes += start + bytes - base - table.used(chunk);
-        table.carve(chunk, start + bytes - base, size);
+        table.carve(chunk, start + bytes - base, size, bytes);
         requestedBytes += size;
+        usableBytes += bytes;
         liveBlocks++;
         allocations++;
+        if (tracked != null) {
+            tracked.put(start, bytes);
+        }
         return start;
     }
 
@@ -306,14 +329,15 @@ public final class GrowingPool implements Allocator {
         }
         table.insert(current + 1, chunk, chunkBytes);
         current++;
-        account(0, 0, 0, chunkBytes);
+        account(0, 0, 0, 0, chunkBytes);
         return carve(current, NativeMemory.alignUp(chunk, alignment), bytes, size);
     }
 
     /** Adds chunks' bytes and blocks to the counters (negative when they leave). */
-    private void account(long used, long requested, long blocks, long size) {
+    private void account(long used, long requested, long usable, long blocks, long size) {
         allocatedBytes += used;
         requestedBytes += requested;
+        usableBytes += usable;
         liveBlocks += blocks;
         reservedBytes += size;
         peakReservedBytes = Math.max(peakReservedBytes, reservedBytes);
@@ -324,6 +348,26 @@ public final class GrowingPool implements Allocator {
         liveBlocks = 0;
         allocatedBytes = 0;
         requestedBytes = 0;
+        usableBytes = 0;
+        if (tracked != null) {
+            tracked.clear();
+        }
+    }
+
+    /** Moves the tracked sizes of the blocks in this pool's first {@code chunks} chunks to {@code target}. */
+    private void moveTracked(Long2LongHashMap target, int chunks) {
+        var moved = new Long2LongHashMap(-1);
+        tracked.forEach((address, size) -> {
+            for (int i = 0; i < chunks; i++) {
+                if (address >= table.address(i) && address < table.address(i) + table.used(i)) {
+                    moved.put(address, size);
+                }
+            }
+        });
+        moved.forEach((address, size) -> {
+            tracked.remove(address);
+            target.put(address, size);
+        });
     }
 
     private RuntimeException refused(String operation, long address) {

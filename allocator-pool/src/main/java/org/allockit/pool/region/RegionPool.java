@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.agrona.collections.Long2LongHashMap;
 import org.allockit.core.Allocator;
 import org.allockit.core.AllocatorClosedException;
 import org.allockit.core.AllocatorStats;
@@ -30,9 +31,11 @@ import org.allockit.pool.NativeMemory;
  * newest first, all of them even when some throw, the failures rethrown together afterwards as a
  * {@link CleanupFailedException}.
  *
- * <p>Small blocks have no header, so {@link #free}, {@link #usableSize} and {@link #reallocate} of a
- * small block are refused ({@link UnsupportedOperationException}); addresses the pool never handed out
- * are rejected as foreign. Invariant: every small block lies in {@code [block + DATA, last)} of one
+ * <p>Small blocks have no header, so {@link #free} and {@link #reallocate} of a small block are
+ * refused ({@link UnsupportedOperationException}), and so is {@link #usableSize} unless the pool was
+ * made with {@code trackSizes} (a debugging mode that records each small block's size in a hash map,
+ * one insert per allocation: how the invariant kit checks the pool). Addresses the pool never handed
+ * out are rejected as foreign. Invariant: every small block lies in {@code [block + DATA, last)} of one
  * block; every live large block is named by exactly one link.
  *
  * <p>Not thread-safe: a region belongs to the one thread serving its request.
@@ -56,6 +59,8 @@ public final class RegionPool implements Allocator {
     private final long blockSize;
     private final long max;
     private final Cleanups cleanups = new Cleanups();
+    /** Small block sizes by address when tracking (a debugging mode), else null. */
+    private final Long2LongHashMap tracked;
 
     private long first;
     private long current;
@@ -65,6 +70,7 @@ public final class RegionPool implements Allocator {
     private long blocks;
     private long smallLive;
     private long smallBytes;
+    private long smallRequested;
     private long largeLive;
     private long largeBytes;
     private long largeFootprint;
@@ -75,14 +81,15 @@ public final class RegionPool implements Allocator {
 
     /** A pool of 16 KiB blocks from {@code backing}. */
     public RegionPool(Backing backing) {
-        this(backing, DEFAULT_BLOCK_SIZE);
+        this(backing, DEFAULT_BLOCK_SIZE, false);
     }
 
     /**
      * A pool of {@code blockSize}-byte blocks from {@code backing}; small requests are those up to
-     * {@code min(blockSize - header, 4095)}.
+     * {@code min(blockSize - header, 4095)}. With {@code trackSizes}, {@link #usableSize} works for
+     * small blocks too, at the cost of a hash-map insert per allocation.
      */
-    public RegionPool(Backing backing, long blockSize) {
+    public RegionPool(Backing backing, long blockSize, boolean trackSizes) {
         if (blockSize < RegionBlock.DATA + ALIGNMENT || blockSize > Integer.MAX_VALUE) {
             throw new InvalidSizeException(NAME, blockSize, "is not a usable block size (from "
                     + (RegionBlock.DATA + ALIGNMENT) + " to 2 GiB)");
@@ -90,6 +97,7 @@ public final class RegionPool implements Allocator {
         this.backing = backing;
         this.blockSize = blockSize;
         this.max = Math.min(blockSize - RegionBlock.DATA, PAGE_LIMIT);
+        this.tracked = trackSizes ? new Long2LongHashMap(-1) : null;
         this.first = newBlock();
         this.current = first;
     }
@@ -129,13 +137,10 @@ public final class RegionPool implements Allocator {
                 long start = NativeMemory.alignUp(RegionBlock.last(block), alignment);
                 if (RegionBlock.end(block) - start >= bytes) {
                     RegionBlock.last(block, start + bytes);
-                    smallLive++;
-                    smallBytes += bytes;
-                    allocations++;
-                    return start;
+                    return handOut(start, bytes, size);
                 }
             }
-            return allocInNewBlock(bytes, alignment);
+            return allocInNewBlock(bytes, size, alignment);
         }
         return allocLarge(size, alignment);
     }
@@ -188,10 +193,21 @@ public final class RegionPool implements Allocator {
     public long usableSize(long address) {
         checkOpen("usableSize");
         long link = findLarge(address);
-        if (link == 0) {
+        if (link != 0) {
+            return LargeLink.size(link);
+        }
+        long size = tracked == null ? -1 : tracked.get(address);
+        if (size < 0) {
             throw notLarge("usableSize", address);
         }
-        return LargeLink.size(link);
+        return size;
+    }
+
+    /** Nothing to give back while the pool lives: blocks go at {@link #close()}. */
+    @Override
+    public long trim() {
+        checkOpen("trim");
+        return 0;
     }
 
     /**
@@ -206,9 +222,7 @@ public final class RegionPool implements Allocator {
             RegionBlock.rewind(block);
         }
         current = first;
-        frees += smallLive;
-        smallLive = 0;
-        smallBytes = 0;
+        forgetSmall();
         linkBytes = 0;
         throwIfAny(failures);
     }
@@ -226,9 +240,7 @@ public final class RegionPool implements Allocator {
             backing.give(block, blockSize);
             block = next;
         }
-        frees += smallLive;
-        smallLive = 0;
-        smallBytes = 0;
+        forgetSmall();
         blocks = 0;
         first = current = 0;
         closed = true;
@@ -248,7 +260,7 @@ public final class RegionPool implements Allocator {
         List<AllocatorStats.Group> groups = List.of(
                 new AllocatorStats.Group("blocks", 0, smallLive, 0, freeInBlocks, blockBytes),
                 new AllocatorStats.Group("large", 0, largeLive, 0, 0, largeFootprint));
-        return new AllocatorStats(smallLive + largeLive, smallBytes + largeBytes, smallBytes + largeBytes,
+        return new AllocatorStats(smallLive + largeLive, smallRequested + largeBytes, smallBytes + largeBytes,
                 footprint(), peakFootprint, metadata, allocations, frees, groups);
     }
 
@@ -318,7 +330,28 @@ public final class RegionPool implements Allocator {
         return EnumSet.of(Feature.EXACT_STATS, Feature.DETECTS_FOREIGN_ADDRESS, Feature.HEAP_WALK);
     }
 
-    private long allocInNewBlock(long bytes, long alignment) {
+    private long handOut(long start, long bytes, long size) {
+        smallLive++;
+        smallBytes += bytes;
+        smallRequested += size;
+        allocations++;
+        if (tracked != null) {
+            tracked.put(start, bytes);
+        }
+        return start;
+    }
+
+    private void forgetSmall() {
+        frees += smallLive;
+        smallLive = 0;
+        smallBytes = 0;
+        smallRequested = 0;
+        if (tracked != null) {
+            tracked.clear();
+        }
+    }
+
+    private long allocInNewBlock(long bytes, long size, long alignment) {
         long block = newBlock();
         long start = NativeMemory.alignUp(block + RegionBlock.DATA, alignment);
         RegionBlock.last(block, start + bytes);
@@ -329,10 +362,7 @@ public final class RegionPool implements Allocator {
             }
         }
         RegionBlock.next(tail, block);
-        smallLive++;
-        smallBytes += bytes;
-        allocations++;
-        return start;
+        return handOut(start, bytes, size);
     }
 
     private long allocLarge(long size, long alignment) {
@@ -364,7 +394,11 @@ public final class RegionPool implements Allocator {
         long link = alloc(LargeLink.BYTES, Long.BYTES);
         smallLive--; // the record is the pool's metadata, not a block handed out
         smallBytes -= LargeLink.BYTES;
+        smallRequested -= LargeLink.BYTES;
         allocations--;
+        if (tracked != null) {
+            tracked.remove(link);
+        }
         linkBytes += LargeLink.BYTES;
         LargeLink.set(link, large, address, size);
         large = link;

@@ -7,8 +7,8 @@ import org.allockit.core.AllocatorProvider;
 import org.allockit.pool.Backing;
 
 /**
- * Registers the region pool as {@code region}. Settings: {@code block_size} (default 16K) and
- * {@code backing} (a registry name or {@code pages}; default {@code malloc} when registered, else the
+ * Registers the region pool as {@code region}. Settings: {@code block_size} (default 16K),
+ * {@code track_sizes} ({@code true} to record small block sizes, a debugging mode) and {@code backing} (a registry name or {@code pages}; default {@code malloc} when registered, else the
  * options' page source).
  */
 public final class RegionPoolProvider implements AllocatorProvider {
@@ -25,8 +25,8 @@ public final class RegionPoolProvider implements AllocatorProvider {
 
     @Override
     public Allocator create(AllocatorOptions options) {
-        options.rejectUnknown(name(), Backing.with(Set.of("block_size")));
+        options.rejectUnknown(name(), Backing.with(Set.of("block_size", Backing.TRACK_SIZES)));
         long blockSize = options.size("block_size", RegionPool.DEFAULT_BLOCK_SIZE);
-        return new RegionPool(Backing.from(options, "malloc"), blockSize);
+        return new RegionPool(Backing.from(options, "malloc"), blockSize, Backing.trackSizes(options));
     }
 }

@@ -336,9 +336,15 @@ public final class SmallObjectAllocator implements Allocator {
                         "invalid pointer: inside a block, not at its start");
     }
 
-    private static InvalidAddressException foreign(String operation, long address) {
-        return new InvalidAddressException(NAME, operation, address, InvalidAddressException.Reason.FOREIGN,
-                "invalid pointer: in no chunk and no large block of this allocator");
+    /** An address in no chunk and not a large block: inside a large block (a scan, on this error path only), or foreign. */
+    private InvalidAddressException foreign(String operation, long address) {
+        boolean[] inside = {false};
+        large.forEach((start, size) -> inside[0] |= address > start && address < start + Math.max(size, 1));
+        return inside[0]
+                ? new InvalidAddressException(NAME, operation, address, InvalidAddressException.Reason.INTERIOR,
+                        "invalid pointer: inside a large block, not at its start")
+                : new InvalidAddressException(NAME, operation, address, InvalidAddressException.Reason.FOREIGN,
+                        "invalid pointer: in no chunk and no large block of this allocator");
     }
 
     private void checkOpen(String operation) {

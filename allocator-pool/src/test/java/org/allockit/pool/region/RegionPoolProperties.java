@@ -39,7 +39,7 @@ class RegionPoolProperties {
      */
     @Property(tries = 150)
     void blocksAreReusedOnlyAfterReset(@ForAll("ops") List<Op> ops) {
-        try (RegionPool pool = new RegionPool(Backing.of(PageSource.os()), 1024)) {
+        try (RegionPool pool = new RegionPool(Backing.of(PageSource.os()), 1024, false)) {
             TreeMap<Long, long[]> live = new TreeMap<>(); // address -> {size, tag}
             Map<Long, Long> large = new HashMap<>();
             int tag = 0;
@@ -77,7 +77,7 @@ class RegionPoolProperties {
     @Property(tries = 100)
     void cleanupsRunOnceInReverseOrder(@ForAll @Size(max = 20) List<Boolean> throwing,
                                        @ForAll @IntRange(min = 0, max = 2) int resets) {
-        RegionPool pool = new RegionPool(Backing.of(PageSource.os()), 1024);
+        RegionPool pool = new RegionPool(Backing.of(PageSource.os()), 1024, false);
         List<Integer> ran = new ArrayList<>();
         List<Integer> expected = new ArrayList<>();
         int failures = 0;

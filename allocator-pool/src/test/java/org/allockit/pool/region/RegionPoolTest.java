@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class RegionPoolTest {
 
     private static RegionPool pool(long blockSize) {
-        return new RegionPool(Backing.of(PageSource.os()), blockSize);
+        return new RegionPool(Backing.of(PageSource.os()), blockSize, false);
     }
 
     /** The start of every block, in chain order, read from a heap walk. */
@@ -183,7 +183,7 @@ class RegionPoolTest {
     void badSizesAreRejected() {
         try (RegionPool pool = pool(1024)) {
             assertThrows(InvalidSizeException.class, () -> pool.alloc(-1));
-            assertThrows(InvalidSizeException.class, () -> new RegionPool(Backing.of(PageSource.os()), 8));
+            assertThrows(InvalidSizeException.class, () -> new RegionPool(Backing.of(PageSource.os()), 8, false));
             pool.verify();
         }
     }
