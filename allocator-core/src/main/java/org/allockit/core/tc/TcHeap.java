@@ -660,6 +660,7 @@ public final class TcHeap implements Allocator {
             }
             registry.clear();
         }
+        caches.remove(); // the cache refers to the heap, which holds the key: drop the entry, or neither is collected
         pageHeap.close();
     }
 }
