@@ -49,6 +49,7 @@ public final class TcHeap implements Allocator {
     private static final long NATURAL_ALIGNMENT = 16;
     private static final int RECLAIM_AFTER_REGISTRATIONS = 16;
     private static final int RECLAIM_AFTER_FAILED_CLAIMS = 256;
+    private static final int HINT_MISSES = 64;
 
     final MemoryProbe probe;
     final PageHeap pageHeap;
@@ -59,14 +60,23 @@ public final class TcHeap implements Allocator {
     private final long sampleInterval;
     private final PageMap map;
 
+    /** Checking mode or a probe: the fast paths report each block. */
+    private final boolean observed;
     private final ThreadLocal<ThreadCache> caches = ThreadLocal.withInitial(this::register);
+    /**
+     * The cache of a thread that has been calling: a plain field, read without ordering. A thread uses
+     * it only when it owns it ({@code owner} is final, so any thread reads it safely), which spares a
+     * heap used by one thread the {@code ThreadLocal} lookup. A thread writes it only every
+     * {@value #HINT_MISSES}th miss, so threads that alternate rarely write the shared line.
+     */
+    private ThreadCache hint;
     /** Every thread cache not yet reclaimed; guarded by itself. */
     private final List<ThreadCache> registry = new ArrayList<>();
     private int registeredSinceReclaim;
     private int failedClaimsSinceReclaim;
-    /** Counters of reclaimed caches, per class; guarded by {@code registry}. */
-    private final long[] retiredAllocations = new long[SizeClasses.count()];
-    private final long[] retiredFrees = new long[SizeClasses.count()];
+    /** Counters of reclaimed caches; guarded by {@code registry}. */
+    private long retiredAllocations;
+    private long retiredFrees;
 
     private final AtomicLong largeAllocations = new AtomicLong();
     private final AtomicLong largeFrees = new AtomicLong();
@@ -87,6 +97,7 @@ public final class TcHeap implements Allocator {
                 releaseRate);
         this.map = pageHeap.map;
         this.checking = Boolean.parseBoolean(settings.getOrDefault("checking", "false"));
+        this.observed = checking || probe != null;
         this.budget = new CacheBudget(options.size("cache_cap", 32L << 20));
         this.maxPerThread = options.size("thread_cache_max", 4L << 20);
         this.sampleInterval = options.size("sample_interval", 2L << 20);
@@ -107,8 +118,8 @@ public final class TcHeap implements Allocator {
     public long alloc(long size) {
         if (size >= 0 && size <= SizeClasses.MAX_SMALL) {
             int cl = SizeClasses.classOf(size);
-            long block = caches.get().allocate(cl);
-            if (checking || probe != null) {
+            long block = cache().allocate(cl);
+            if (observed) {
                 handedOut(block, size);
             }
             return block;
@@ -126,15 +137,33 @@ public final class TcHeap implements Allocator {
                 long index = SizeClasses.objectIndex(cl, offset);
                 int size = SizeClasses.size(cl);
                 if (index * size == offset && index < SizeClasses.objectsPerSpan(cl)) {
-                    if (checking || probe != null) {
+                    if (observed) {
                         takenBack(span, index, address, size);
                     }
-                    caches.get().deallocate(cl, address);
+                    cache().deallocate(cl, address);
                     return;
                 }
             }
         }
         freeSlow(address);
+    }
+
+    /** The calling thread's cache: the hint when it is ours, else the {@code ThreadLocal}. */
+    private ThreadCache cache() {
+        ThreadCache c = hint;
+        if (c != null && c.owner == Thread.currentThread()) {
+            return c;
+        }
+        return cacheFromThreadLocal();
+    }
+
+    private ThreadCache cacheFromThreadLocal() {
+        ThreadCache c = caches.get();
+        if (++c.hintMisses >= HINT_MISSES) {
+            c.hintMisses = 0;
+            hint = c;
+        }
+        return c;
     }
 
     // ---- slow paths ----
@@ -148,8 +177,8 @@ public final class TcHeap implements Allocator {
         if (alignment <= SizeClasses.PAGE && size <= SizeClasses.MAX_SMALL) {
             for (int cl = SizeClasses.classOf(size); cl < SizeClasses.count(); cl++) {
                 if (SizeClasses.size(cl) % alignment == 0) {
-                    long block = caches.get().allocate(cl);
-                    if (checking || probe != null) {
+                    long block = cache().allocate(cl);
+                    if (observed) {
                         handedOut(block, size);
                     }
                     return block;
@@ -168,7 +197,7 @@ public final class TcHeap implements Allocator {
         try {
             span = pageHeap.allocate(pages, alignPages);
         } catch (OutOfNativeMemoryError e) {
-            giveBackAll(caches.get());
+            giveBackAll(cache());
             span = pageHeap.allocate(pages, alignPages);
         }
         largeAllocated(span);
@@ -364,10 +393,8 @@ public final class TcHeap implements Allocator {
                     return false;
                 }
                 dead.add(c);
-                for (int cl = 1; cl < retiredAllocations.length; cl++) {
-                    retiredAllocations[cl] += c.allocations[cl];
-                    retiredFrees[cl] += c.frees[cl];
-                }
+                retiredAllocations += c.allocations;
+                retiredFrees += c.frees;
                 return true;
             });
             registeredSinceReclaim = 0;
@@ -425,24 +452,22 @@ public final class TcHeap implements Allocator {
     @Override
     public long trim() {
         checkOpen("trim");
-        giveBackAll(caches.get());
+        giveBackAll(cache());
         return pageHeap.release(Long.MAX_VALUE);
     }
 
     @Override
     public AllocatorStats stats() {
-        long[] allocs = new long[SizeClasses.count()];
-        long[] frees = new long[SizeClasses.count()];
         long[] cached = new long[SizeClasses.count()];
+        long smallAllocations;
+        long smallFrees;
         synchronized (registry) {
-            for (int cl = 1; cl < allocs.length; cl++) {
-                allocs[cl] = retiredAllocations[cl];
-                frees[cl] = retiredFrees[cl];
-            }
+            smallAllocations = retiredAllocations;
+            smallFrees = retiredFrees;
             for (ThreadCache c : registry) {
-                for (int cl = 1; cl < allocs.length; cl++) {
-                    allocs[cl] += c.allocations[cl];
-                    frees[cl] += c.frees[cl];
+                smallAllocations += c.allocations;
+                smallFrees += c.frees;
+                for (int cl = 1; cl < cached.length; cl++) {
                     cached[cl] += c.lengths[cl];
                 }
             }
@@ -450,20 +475,17 @@ public final class TcHeap implements Allocator {
         List<AllocatorStats.Group> groups = new ArrayList<>();
         long liveBlocks = 0;
         long liveBytes = 0;
-        long allAllocs = largeAllocations.get();
-        long allFrees = largeFrees.get();
-        for (int cl = 1; cl < allocs.length; cl++) {
+        for (int cl = 1; cl < cached.length; cl++) {
             int size = SizeClasses.size(cl);
             CentralFreeList central = transfer[cl].central;
             long spans = central.spans();
-            long live = allocs[cl] - frees[cl];
-            long inSpans = spans * SizeClasses.objectsPerSpan(cl) - central.objectsOut();
-            long free = cached[cl] + transfer[cl].count() + inSpans;
+            long out = central.objectsOut();
+            long inTransfer = transfer[cl].count();
+            long live = out - inTransfer - cached[cl];
+            long free = cached[cl] + inTransfer + spans * SizeClasses.objectsPerSpan(cl) - out;
             liveBlocks += live;
             liveBytes += live * size;
-            allAllocs += allocs[cl];
-            allFrees += frees[cl];
-            if (spans > 0 || live != 0) {
+            if (spans > 0) {
                 groups.add(new AllocatorStats.Group("class " + cl + " (" + size + " B)", size, live, free,
                         free * size, spans * SizeClasses.pages(cl) * SizeClasses.PAGE));
             }
@@ -471,7 +493,8 @@ public final class TcHeap implements Allocator {
         long largeLive = largeAllocations.get() - largeFrees.get();
         groups.add(new AllocatorStats.Group("large spans", 0, largeLive, 0, 0, largeLiveBytes.get()));
         return new AllocatorStats(liveBlocks + largeLive, AllocatorStats.UNKNOWN, liveBytes + largeLiveBytes.get(),
-                pageHeap.footprint(), pageHeap.peakFootprint(), 0, allAllocs, allFrees, groups);
+                pageHeap.footprint(), pageHeap.peakFootprint(), 0, smallAllocations + largeAllocations.get(),
+                smallFrees + largeFrees.get(), groups);
     }
 
     /**
@@ -479,8 +502,8 @@ public final class TcHeap implements Allocator {
      * ({@link PageHeap#verify}); every free object in a thread cache, transfer cache or span list lies
      * at an object boundary of a carved part of a span of its class, is free in checking mode and is
      * counted once; each span's free objects plus {@code allocated} make its capacity; the central list
-     * lists exactly the spans with free objects; and per class, objects out of spans equal the objects
-     * in thread and transfer caches plus the live blocks.
+     * lists exactly the spans with free objects and counts the objects out of them; and the objects out
+     * of spans and of every cache are as many as the small blocks allocated and not freed.
      */
     @Override
     public void verify() {
@@ -489,12 +512,11 @@ public final class TcHeap implements Allocator {
         Map<Span, Integer> freeInSpan = new IdentityHashMap<>();
         Set<Long> seen = new java.util.HashSet<>();
         long[] inCaches = new long[SizeClasses.count()];
-        long[] live = new long[SizeClasses.count()];
+        long live;
         synchronized (registry) {
-            for (int cl = 1; cl < live.length; cl++) {
-                live[cl] = retiredAllocations[cl] - retiredFrees[cl];
-            }
+            live = retiredAllocations - retiredFrees;
             for (ThreadCache c : registry) {
+                live += c.allocations - c.frees;
                 long bytes = 0;
                 for (int cl = 1; cl < c.heads.length; cl++) {
                     int n = 0;
@@ -508,7 +530,6 @@ public final class TcHeap implements Allocator {
                     }
                     bytes += (long) n * SizeClasses.size(cl);
                     inCaches[cl] += n;
-                    live[cl] += c.allocations[cl] - c.frees[cl];
                 }
                 if (bytes != c.cachedBytes || c.cachedBytes > c.budget) {
                     throw new HeapCorruptionException(NAME, "thread cache holds " + bytes + " bytes, counts "
@@ -550,16 +571,18 @@ public final class TcHeap implements Allocator {
             out[cl] += span.allocated;
             spans[cl]++;
         }
+        long outOfCaches = 0;
         for (int cl = 1; cl < transfer.length; cl++) {
             CentralFreeList central = transfer[cl].central;
             if (out[cl] != central.objectsOut() || spans[cl] != central.spans()) {
                 throw new HeapCorruptionException(NAME, "class " + cl + ": spans hold " + out[cl] + " objects out in "
                         + spans[cl] + " spans, the central list counts " + central.objectsOut() + " in " + central.spans());
             }
-            if (out[cl] != inCaches[cl] + live[cl]) {
-                throw new HeapCorruptionException(NAME, "class " + cl + ": " + out[cl] + " objects out of spans but "
-                        + inCaches[cl] + " cached + " + live[cl] + " live");
-            }
+            outOfCaches += out[cl] - inCaches[cl];
+        }
+        if (outOfCaches != live) {
+            throw new HeapCorruptionException(NAME, outOfCaches + " small blocks are out of every cache and list but "
+                    + live + " were allocated and not freed");
         }
     }
 
@@ -660,6 +683,7 @@ public final class TcHeap implements Allocator {
             }
             registry.clear();
         }
+        hint = null;
         caches.remove(); // the cache refers to the heap, which holds the key: drop the entry, or neither is collected
         pageHeap.close();
     }

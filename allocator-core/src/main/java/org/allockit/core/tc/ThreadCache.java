@@ -33,9 +33,11 @@ final class ThreadCache {
     private final int[] maxLengths = new int[SizeClasses.count()];
     private final int[] lowWater = new int[SizeClasses.count()];
     private final int[] overages = new int[SizeClasses.count()];
-    /** Per class: blocks handed out and taken back through this cache (read by stats). */
-    final long[] allocations = new long[SizeClasses.count()];
-    final long[] frees = new long[SizeClasses.count()];
+    /** Small blocks handed out and taken back through this cache (read by stats). */
+    long allocations;
+    long frees;
+    /** Lookups of this cache that missed the heap's one-entry hint (see {@code TcHeap.cache()}). */
+    int hintMisses;
 
     long cachedBytes;
     long budget;
@@ -72,7 +74,7 @@ final class ThreadCache {
             lowWater[cl] = length;
         }
         cachedBytes -= size;
-        allocations[cl]++;
+        allocations++;
         return head;
     }
 
@@ -86,7 +88,7 @@ final class ThreadCache {
         heads[cl] = object;
         int length = ++lengths[cl];
         long cached = cachedBytes += size;
-        frees[cl]++;
+        frees++;
         if (length > maxLengths[cl] || cached > budget) {
             deallocateSlow(cl);
         }

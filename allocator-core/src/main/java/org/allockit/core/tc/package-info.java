@@ -3,7 +3,7 @@
  *
  * <h2>Nouns</h2>
  * <ul>
- *   <li><b>Size class</b> ({@link org.allockit.core.tc.SizeClasses}): one of about 80 object sizes from
+ *   <li><b>Size class</b> ({@link org.allockit.core.tc.SizeClasses}): one of 90 object sizes from
  *       8 B to 256 KiB, generated so rounding wastes at most 12.5% over the 16-byte alignment.</li>
  *   <li><b>Span</b>: a run of pages, free, cut into objects of one class, or one large block.</li>
  *   <li><b>Page heap</b>: the spans, carved from 2 MiB regions, free ones kept by length and coalesced;
