@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "allockit", mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.class,
         description = "Off-heap allocators for Java, and the tools to measure them.",
-        subcommands = {VersionCommand.class, ShootoutCommand.class, TcClassesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {VersionCommand.class, ImportCommand.class, ReplayCommand.class, ShootoutCommand.class,
+            TcClassesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

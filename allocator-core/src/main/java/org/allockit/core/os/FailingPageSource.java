@@ -60,6 +60,18 @@ public final class FailingPageSource implements PageSource {
         return delegate.reserve(bytes, alignment);
     }
 
+    /** Growth is refused like a reservation of the added bytes would be; shrinking always succeeds. */
+    @Override
+    public long resize(long address, long oldBytes, long newBytes) {
+        long added = newBytes - oldBytes;
+        if (added > 0 && (added > largestReservation || delegate.reservedBytes() + added > totalLimit
+                || reservations.incrementAndGet() > reservationsAllowed)) {
+            throw new PageSourceException("resize(" + oldBytes + " -> " + newBytes + "): refused",
+                    PageSourceException.ENOMEM);
+        }
+        return delegate.resize(address, oldBytes, newBytes);
+    }
+
     @Override
     public void release(long address, long bytes) {
         delegate.release(address, bytes);

@@ -28,6 +28,7 @@ public final class OsPages implements PageSource {
     private static final int MAP_PRIVATE = 0x02;
     private static final int MAP_ANONYMOUS = 0x20;
     private static final int MAP_NORESERVE = 0x4000;
+    private static final int MREMAP_MAYMOVE = 1;
     private static final int MADV_DONTNEED = 4;
     private static final int MADV_FREE = 8;
     private static final int MADV_HUGEPAGE = 14;
@@ -40,6 +41,7 @@ public final class OsPages implements PageSource {
     private static final MethodHandle MMAP;
     private static final MethodHandle MUNMAP;
     private static final MethodHandle MADVISE;
+    private static final MethodHandle MREMAP;
     private static final MethodHandle STRERROR;
     private static final long PAGE_SIZE;
 
@@ -48,6 +50,7 @@ public final class OsPages implements PageSource {
         MethodHandle mmap = null;
         MethodHandle munmap = null;
         MethodHandle madvise = null;
+        MethodHandle mremap = null;
         MethodHandle strerror = null;
         long pageSize = 4096;
         Linker linker = Linker.nativeLinker();
@@ -65,6 +68,11 @@ public final class OsPages implements PageSource {
             madvise = linker.downcallHandle(lookup.findOrThrow("madvise"),
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
                             ValueLayout.JAVA_INT), errno);
+            // mremap is variadic (a fifth new_address argument with MREMAP_FIXED): declared so, passing 0.
+            mremap = linker.downcallHandle(lookup.findOrThrow("mremap"),
+                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                            ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
+                    errno, Linker.Option.firstVariadicArg(4));
             strerror = linker.downcallHandle(lookup.findOrThrow("strerror"),
                     FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
             MethodHandle sysconf = linker.downcallHandle(lookup.findOrThrow("sysconf"),
@@ -79,6 +87,7 @@ public final class OsPages implements PageSource {
         MMAP = mmap;
         MUNMAP = munmap;
         MADVISE = madvise;
+        MREMAP = mremap;
         STRERROR = strerror;
         PAGE_SIZE = pageSize;
         INSTANCE = linux ? new OsPages() : null;
@@ -128,6 +137,26 @@ public final class OsPages implements PageSource {
         checkRange("release", address, bytes);
         unmap(address, bytes);
         reserved.addAndGet(-bytes);
+    }
+
+    @Override
+    public long resize(long address, long oldBytes, long newBytes) {
+        checkRange("mremap", address, oldBytes);
+        checkRange("mremap", address, newBytes);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            long moved = (long) MREMAP.invokeExact(state, address, oldBytes, newBytes, MREMAP_MAYMOVE, 0L);
+            if (moved == -1L) {
+                throw new PageSourceException("mremap(0x" + Long.toHexString(address) + ", " + oldBytes + ", " + newBytes
+                        + ") failed", (int) ERRNO.get(state, 0L));
+            }
+            reserved.addAndGet(newBytes - oldBytes);
+            return moved;
+        } catch (PageSourceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("mremap downcall failed", t);
+        }
     }
 
     @Override

@@ -27,6 +27,16 @@ public interface PageSource {
     /** Gives a reserved range back to the OS entirely (unmap). */
     void release(long address, long bytes);
 
+    /**
+     * Resizes the whole reservation {@code [address, address + oldBytes)} to {@code newBytes}, keeping
+     * its contents and moving it if it must ({@code mremap(MREMAP_MAYMOVE)}: the kernel moves the page
+     * tables, no byte is copied). Returns the new address, or 0 when this source cannot resize, in
+     * which case nothing changed and the caller reserves, copies and releases instead.
+     */
+    default long resize(long address, long oldBytes, long newBytes) {
+        return 0;
+    }
+
     /** Gives the pages of a range back ({@code MADV_DONTNEED}); the range stays reserved and reads as zero. */
     void decommit(long address, long bytes);
 

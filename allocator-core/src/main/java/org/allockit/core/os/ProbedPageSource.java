@@ -36,6 +36,16 @@ public final class ProbedPageSource implements PageSource {
     }
 
     @Override
+    public long resize(long address, long oldBytes, long newBytes) {
+        long moved = delegate.resize(address, oldBytes, newBytes);
+        if (moved != 0) {
+            probe.pagesReleased(address, oldBytes);
+            probe.pagesReserved(moved, newBytes);
+        }
+        return moved;
+    }
+
+    @Override
     public void decommit(long address, long bytes) {
         delegate.decommit(address, bytes);
         probe.pagesReleased(address, bytes);

@@ -1,0 +1,236 @@
+package org.allockit.bench.replay;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.function.Supplier;
+import org.allockit.core.Allocator;
+import org.allockit.core.AllocatorStats;
+import org.allockit.core.os.ResidentSet;
+import org.allockit.core.trace.Trace;
+
+/**
+ * Replays a {@link Trace} against an {@link Allocator} and measures it: time per operation (wall
+ * and CPU time of the replaying thread), peak footprint, footprint left after everything is freed and trimmed, and resident-set growth.
+ *
+ * <p>Every new block gets a pattern ({@link BlockPattern}) written into each of its pages, so the
+ * allocator's memory really becomes resident, and the pattern is checked before every {@code r} and
+ * {@code f} and, for the kept bytes, after every {@code r}: a block the allocator overwrote, handed out
+ * twice or failed to copy fails the run with a {@link ReplayException} naming the block and the
+ * operation. Blocks still live at the end of the trace are checked and freed after measuring.
+ *
+ * <p>The footprint ({@code stats().footprintBytes()}, or the resident-set growth for an allocator that
+ * does not know it) and the resident set are sampled every {@code sampleEvery} operations, at the
+ * operation where the trace's live bytes peak, and at the end; sampling time is not counted in the
+ * time per operation. The loop over the operations allocates nothing on the Java heap.
+ *
+ * <p>Immutable; each {@code replay} call keeps its own state, but an allocator is replayed by one
+ * thread at a time.
+ */
+public final class Replayer {
+
+    /** Operations between two samples by default: a few hundred samples for a two-million-op trace. */
+    public static final int DEFAULT_SAMPLE_EVERY = 4096;
+
+    /** CPU time of the replaying thread: on a busy machine a steadier figure than wall time. */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private final int sampleEvery;
+
+    public Replayer() {
+        this(DEFAULT_SAMPLE_EVERY);
+    }
+
+    /** A replayer that samples footprint and resident set every {@code sampleEvery} operations. */
+    public Replayer(int sampleEvery) {
+        if (sampleEvery < 1) {
+            throw new IllegalArgumentException("sampleEvery must be at least 1, not " + sampleEvery);
+        }
+        this.sampleEvery = sampleEvery;
+    }
+
+    /**
+     * Creates an allocator with {@code factory}, replays {@code trace} against it and closes it. The
+     * resident-set growth counts from before the allocator was created, so memory its constructor
+     * takes counts too.
+     */
+    public ReplayResult replay(Trace trace, Supplier<? extends Allocator> factory) {
+        long baseline = ResidentSet.bytes();
+        try (Allocator allocator = factory.get()) {
+            return new Run(trace, allocator, baseline).replay();
+        }
+    }
+
+    /** Replays {@code trace} against an allocator the caller owns and closes; growth counts from now. */
+    public ReplayResult replay(Trace trace, Allocator allocator) {
+        return new Run(trace, allocator, ResidentSet.bytes()).replay();
+    }
+
+    /** The state of one replay: per slot of the trace, the block's address, size, key and trace ID. */
+    private final class Run {
+        private final Trace trace;
+        private final Allocator allocator;
+        private final long rssBaseline;
+        private final boolean footprintFromRss;
+        private final long[] addresses;
+        private final long[] sizes;
+        private final long[] keys;
+        private final int[] ids;
+
+        private long peakFootprint;
+        private long peakRss;
+        private long samples;
+
+        Run(Trace trace, Allocator allocator, long rssBaseline) {
+            this.trace = trace;
+            this.allocator = allocator;
+            this.rssBaseline = rssBaseline;
+            this.footprintFromRss = allocator.stats().footprintBytes() == AllocatorStats.UNKNOWN;
+            int slots = trace.slotCount();
+            this.addresses = new long[slots];
+            this.sizes = new long[slots];
+            this.keys = new long[slots];
+            this.ids = new int[slots];
+        }
+
+        ReplayResult replay() {
+            int n = trace.operations();
+            int peakOperation = trace.peakLiveOperation();
+            int countdown = sampleEvery;
+            long samplingNanos = 0;
+            long samplingCpuNanos = 0;
+            int i = 0;
+            long cpuStart = THREADS.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            try {
+                for (; i < n; i++) {
+                    step(i);
+                    if (--countdown == 0 || i == peakOperation) {
+                        countdown = sampleEvery;
+                        long before = System.nanoTime();
+                        long cpuBefore = THREADS.getCurrentThreadCpuTime();
+                        sample();
+                        samplingCpuNanos += THREADS.getCurrentThreadCpuTime() - cpuBefore;
+                        samplingNanos += System.nanoTime() - before;
+                    }
+                }
+            } catch (ReplayException e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                throw new ReplayException(allocator.name() + ": " + operation(i) + " failed: " + e, i, e);
+            }
+            long nanos = System.nanoTime() - start - samplingNanos;
+            long cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart - samplingCpuNanos;
+            sample();
+            long left = freeWhatIsLeft();
+            allocator.trim();
+            long finalRss = rssGrowth();
+            AllocatorStats stats = allocator.stats();
+            if (!footprintFromRss) {
+                peakFootprint = Math.max(peakFootprint, stats.peakFootprintBytes());
+            }
+            return new ReplayResult(allocator.name(), trace.name(), n, nanos, cpuNanos, trace.peakLiveBytes(), peakFootprint,
+                    footprintFromRss ? finalRss : stats.footprintBytes(), peakRss, finalRss, footprintFromRss, left,
+                    samples);
+        }
+
+        private void step(int i) {
+            int slot = trace.slot(i);
+            switch (trace.kind(i)) {
+                case Trace.ALLOC -> allocate(i, slot, allocator.alloc(trace.size(i)), 1);
+                case Trace.ALIGNED -> allocate(i, slot, allocator.alloc(trace.size(i), trace.alignment(i)),
+                        trace.alignment(i));
+                case Trace.REALLOC -> reallocate(i, slot, trace.size(i));
+                default -> free(i, slot);
+            }
+        }
+
+        private void allocate(int i, int slot, long address, long alignment) {
+            if ((address & (alignment - 1)) != 0) {
+                throw new ReplayException(allocator.name() + ": " + operation(i) + " returned "
+                        + hex(address) + ", which is not aligned to " + alignment, i, null);
+            }
+            long size = trace.size(i);
+            long key = BlockPattern.key(i);
+            addresses[slot] = address;
+            sizes[slot] = size;
+            keys[slot] = key;
+            ids[slot] = trace.id(i);
+            BlockPattern.write(address, size, key);
+        }
+
+        private void reallocate(int i, int slot, long newSize) {
+            long oldSize = sizes[slot];
+            long key = keys[slot];
+            check(i, slot, addresses[slot], oldSize, "before");
+            long moved = allocator.reallocate(addresses[slot], newSize);
+            long bad = BlockPattern.check(moved, oldSize, key, Math.min(oldSize, newSize));
+            if (bad >= 0) {
+                throw corrupt(i, slot, moved, bad, "after");
+            }
+            addresses[slot] = moved;
+            sizes[slot] = newSize;
+            BlockPattern.write(moved, newSize, key);
+        }
+
+        private void free(int i, int slot) {
+            check(i, slot, addresses[slot], sizes[slot], "before");
+            allocator.free(addresses[slot]);
+            addresses[slot] = 0;
+        }
+
+        private void check(int i, int slot, long address, long size, String when) {
+            long bad = BlockPattern.check(address, size, keys[slot], size);
+            if (bad >= 0) {
+                throw corrupt(i, slot, address, bad, when);
+            }
+        }
+
+        /** Checks and frees the blocks the trace left live; returns how many there were. */
+        private long freeWhatIsLeft() {
+            long left = 0;
+            for (int slot = 0; slot < addresses.length; slot++) {
+                if (addresses[slot] != 0) {
+                    check(-1, slot, addresses[slot], sizes[slot], "before");
+                    allocator.free(addresses[slot]);
+                    addresses[slot] = 0;
+                    left++;
+                }
+            }
+            return left;
+        }
+
+        private void sample() {
+            long rss = rssGrowth();
+            peakRss = Math.max(peakRss, rss);
+            long footprint = footprintFromRss ? rss : allocator.stats().footprintBytes();
+            peakFootprint = Math.max(peakFootprint, footprint);
+            samples++;
+        }
+
+        private long rssGrowth() {
+            long now = ResidentSet.bytes();
+            return now < 0 || rssBaseline < 0 ? AllocatorStats.UNKNOWN : now - rssBaseline;
+        }
+
+        private ReplayException corrupt(int i, int slot, long address, long offset, String when) {
+            long expected = BlockPattern.at(keys[slot], offset) & 0xff;
+            long found = BlockPattern.found(address, offset) & 0xff;
+            String what = when.equals("after")
+                    ? "lost its contents in the reallocation, at offset " + offset
+                    : "was overwritten at offset " + offset;
+            return new ReplayException(String.format("%s: block %d (%d bytes at %s) %s, %s %s: expected 0x%02x, found 0x%02x",
+                    allocator.name(), ids[slot], sizes[slot], hex(address), what, when, operation(i), expected, found),
+                    i, null);
+        }
+
+        private String operation(int i) {
+            return i < 0
+                    ? "freeing the blocks left at the end of the trace"
+                    : "operation " + i + " \"" + trace.describe(i) + "\" (" + trace.source() + ":" + trace.line(i) + ")";
+        }
+
+        private static String hex(long address) {
+            return "0x" + Long.toHexString(address);
+        }
+    }
+}
