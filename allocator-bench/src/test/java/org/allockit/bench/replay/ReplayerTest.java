@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.allockit.bench.replay.CorruptingAllocator.Fault;
 import org.allockit.core.Allocators;
+import org.allockit.core.Feature;
 import org.allockit.core.trace.Trace;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,15 @@ class ReplayerTest {
         assertTrue(r.samples() >= 21, "samples every 1000 ops, at the peak and at the end: " + r.samples());
         assertTrue(r.nanos() > 0);
         assertFalse(r.footprintFromRss(), "malloc reports its footprint itself");
+    }
+
+    @Test
+    void replaysAnAllocatorWithoutReallocateOrFreeByMovingAndKeepingBlocks() {
+        Trace t = randomTrace(3, 3_000);
+        ReplayResult r = new Replayer().replay(t, () -> new CorruptingAllocator(Allocators.create("malloc"), Fault.NONE, false)
+                .without(Feature.REALLOCATE, Feature.INDIVIDUAL_FREE));
+        assertEquals(3_000, r.operations());
+        assertEquals(t.liveAtEnd(), r.blocksLeft());
     }
 
     @Test
