@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.allockit.core.Allocator;
 import org.allockit.core.AllocatorStats;
@@ -42,6 +43,7 @@ public final class Replayer {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final int sampleEvery;
+    private final Consumer<? super Allocator> atEndOfTrace;
 
     public Replayer() {
         this(DEFAULT_SAMPLE_EVERY);
@@ -49,10 +51,23 @@ public final class Replayer {
 
     /** A replayer that samples footprint and resident set every {@code sampleEvery} operations. */
     public Replayer(int sampleEvery) {
+        this(sampleEvery, allocator -> { });
+    }
+
+    private Replayer(int sampleEvery, Consumer<? super Allocator> atEndOfTrace) {
         if (sampleEvery < 1) {
             throw new IllegalArgumentException("sampleEvery must be at least 1, not " + sampleEvery);
         }
         this.sampleEvery = sampleEvery;
+        this.atEndOfTrace = atEndOfTrace;
+    }
+
+    /**
+     * This replayer, calling {@code hook} after the last operation of the trace, before the blocks
+     * still live are freed: where a leak detector reports them.
+     */
+    public Replayer atEndOfTrace(Consumer<? super Allocator> hook) {
+        return new Replayer(sampleEvery, hook);
     }
 
     /**
@@ -133,6 +148,7 @@ public final class Replayer {
             long nanos = System.nanoTime() - start - samplingNanos;
             long cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart - samplingCpuNanos;
             sample();
+            atEndOfTrace.accept(allocator);
             long left = freeWhatIsLeft();
             allocator.trim();
             long finalRss = rssGrowth();

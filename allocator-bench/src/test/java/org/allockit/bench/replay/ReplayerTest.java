@@ -103,6 +103,17 @@ class ReplayerTest {
     }
 
     @Test
+    void callsTheEndOfTraceHookWhileTheLeftBlocksAreStillLive() {
+        Trace t = trace("a 0 100\na 1 200\nf 0\n");
+        long[] liveAtHook = new long[1];
+        ReplayResult r = new Replayer()
+                .atEndOfTrace(allocator -> liveAtHook[0] = ((CorruptingAllocator) allocator).liveBlocks())
+                .replay(t, () -> new CorruptingAllocator(Allocators.create("malloc"), Fault.NONE, false));
+        assertEquals(1, liveAtHook[0]);
+        assertEquals(1, r.blocksLeft());
+    }
+
+    @Test
     void samplesTheResidentSetAtThePeakOfLiveBytes() {
         Trace t = trace("a 0 100\na 1 67108864\nf 1\na 2 100\nf 0\nf 2\n");
         ReplayResult r = new Replayer(1_000_000).replay(t, () -> Allocators.create("malloc"));
