@@ -43,7 +43,6 @@ public final class Replayer {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final int sampleEvery;
-    private final Consumer<? super Allocator> atEndOfTrace;
 
     public Replayer() {
         this(DEFAULT_SAMPLE_EVERY);
@@ -51,23 +50,10 @@ public final class Replayer {
 
     /** A replayer that samples footprint and resident set every {@code sampleEvery} operations. */
     public Replayer(int sampleEvery) {
-        this(sampleEvery, allocator -> { });
-    }
-
-    private Replayer(int sampleEvery, Consumer<? super Allocator> atEndOfTrace) {
         if (sampleEvery < 1) {
             throw new IllegalArgumentException("sampleEvery must be at least 1, not " + sampleEvery);
         }
         this.sampleEvery = sampleEvery;
-        this.atEndOfTrace = atEndOfTrace;
-    }
-
-    /**
-     * This replayer, calling {@code hook} after the last operation of the trace, before the blocks
-     * still live are freed: where a leak detector reports them.
-     */
-    public Replayer atEndOfTrace(Consumer<? super Allocator> hook) {
-        return new Replayer(sampleEvery, hook);
     }
 
     /**
@@ -76,15 +62,24 @@ public final class Replayer {
      * takes counts too.
      */
     public ReplayResult replay(Trace trace, Supplier<? extends Allocator> factory) {
+        return replay(trace, factory, allocator -> { });
+    }
+
+    /**
+     * As {@link #replay(Trace, Supplier)}, and calls {@code atEnd} with the allocator after the trace's
+     * last operation, while the blocks the trace left live are still allocated (a leak tracker reports
+     * them there).
+     */
+    public <A extends Allocator> ReplayResult replay(Trace trace, Supplier<A> factory, Consumer<? super A> atEnd) {
         long baseline = ResidentSet.bytes();
-        try (Allocator allocator = factory.get()) {
-            return new Run(trace, allocator, baseline).replay();
+        try (A allocator = factory.get()) {
+            return new Run(trace, allocator, baseline, () -> atEnd.accept(allocator)).replay();
         }
     }
 
     /** Replays {@code trace} against an allocator the caller owns and closes; growth counts from now. */
     public ReplayResult replay(Trace trace, Allocator allocator) {
-        return new Run(trace, allocator, ResidentSet.bytes()).replay();
+        return new Run(trace, allocator, ResidentSet.bytes(), () -> { }).replay();
     }
 
     /** The state of one replay: per slot of the trace, the block's address, size, key and trace ID. */
@@ -99,13 +94,15 @@ public final class Replayer {
         private final long[] sizes;
         private final long[] keys;
         private final int[] ids;
+        private final Runnable atEnd;
 
         private long peakFootprint;
         private long peakRss;
         private long samples;
 
-        Run(Trace trace, Allocator allocator, long rssBaseline) {
+        Run(Trace trace, Allocator allocator, long rssBaseline, Runnable atEnd) {
             this.trace = trace;
+            this.atEnd = atEnd;
             this.allocator = allocator;
             this.rssBaseline = rssBaseline;
             this.footprintFromRss = allocator.stats().footprintBytes() == AllocatorStats.UNKNOWN;
@@ -148,7 +145,7 @@ public final class Replayer {
             long nanos = System.nanoTime() - start - samplingNanos;
             long cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart - samplingCpuNanos;
             sample();
-            atEndOfTrace.accept(allocator);
+            atEnd.run();
             long left = freeWhatIsLeft();
             allocator.trim();
             long finalRss = rssGrowth();

@@ -106,9 +106,9 @@ class ReplayerTest {
     void callsTheEndOfTraceHookWhileTheLeftBlocksAreStillLive() {
         Trace t = trace("a 0 100\na 1 200\nf 0\n");
         long[] liveAtHook = new long[1];
-        ReplayResult r = new Replayer()
-                .atEndOfTrace(allocator -> liveAtHook[0] = ((CorruptingAllocator) allocator).liveBlocks())
-                .replay(t, () -> new CorruptingAllocator(Allocators.create("malloc"), Fault.NONE, false));
+        ReplayResult r = new Replayer().replay(t,
+                () -> new CorruptingAllocator(Allocators.create("malloc"), Fault.NONE, false),
+                allocator -> liveAtHook[0] = allocator.liveBlocks());
         assertEquals(1, liveAtHook[0]);
         assertEquals(1, r.blocksLeft());
     }

@@ -301,15 +301,15 @@ public final class DlHeap implements Allocator {
         if (mem == 0) {
             return;
         }
-        long p = inUseChunk("free", mem);
-        long head = chunk.head(p);
+        long head = inUseHead("free", mem);
+        long p = mem - MEM_OFFSET;
         if ((head & MMAPPED) != 0) {
             unmapDirect(p, head);
             return;
         }
         long size = Chunk.size(head);
         takeBack(mem, size, size - overhead);
-        dispose(p, size);
+        dispose(p, size, head);
     }
 
     private void takeBack(long mem, long chunkSize, long usable) {
@@ -327,8 +327,12 @@ public final class DlHeap implements Allocator {
      * coalesces it with a free neighbour on either side, then gives it to top, dv or its bin.
      */
     private void dispose(long p, long size) {
+        dispose(p, size, chunk.head(p));
+    }
+
+    /** {@link #dispose(long, long)} when p's head has been read already. */
+    private void dispose(long p, long size, long head) {
         long next = p + size;
-        long head = chunk.head(p);
         if ((head & PINUSE) == 0) {
             long prevSize = chunk.prevFoot(p);
             long prev = p - prevSize;
@@ -421,10 +425,10 @@ public final class DlHeap implements Allocator {
     // ------------------------------------------------------------------ checks on addresses
 
     /**
-     * The chunk of {@code mem}, after checking, before anything is written, that it is the start of
-     * an in-use block of this heap. Throws naming the problem otherwise.
+     * The head of the chunk of {@code mem}, after checking, before anything is written, that it is
+     * the start of an in-use block of this heap. Throws naming the problem otherwise.
      */
-    private long inUseChunk(String op, long mem) {
+    private long inUseHead(String op, long mem) {
         long p = mem - MEM_OFFSET;
         int s = segments.find(p);
         if (s < 0 || (mem & ALIGN_MASK) != 0) {
@@ -433,7 +437,7 @@ public final class DlHeap implements Allocator {
         long head = chunk.head(p);
         if ((head & (CINUSE | MMAPPED)) != CINUSE || segments.isDirect(s)) {
             checkUnusual(op, mem, p, s, head);
-            return p;
+            return head;
         }
         long size = Chunk.size(head);
         long next = p + size;
@@ -452,7 +456,7 @@ public final class DlHeap implements Allocator {
         if ((head & PINUSE) == 0) {
             checkPrevious(op, p, s);
         }
-        return p;
+        return head;
     }
 
     private void checkPrevious(String op, long p, int s) {
@@ -500,8 +504,7 @@ public final class DlHeap implements Allocator {
 
     @Override
     public long usableSize(long mem) {
-        long p = inUseChunk("usableSize", mem);
-        long head = chunk.head(p);
+        long head = inUseHead("usableSize", mem);
         return Chunk.size(head) - ((head & MMAPPED) != 0 ? MEM_OFFSET : overhead);
     }
 
@@ -513,8 +516,8 @@ public final class DlHeap implements Allocator {
             return alloc(newSize);
         }
         InvalidSizeException.check(name, newSize, 1);
-        long p = inUseChunk("realloc", mem);
-        long head = chunk.head(p);
+        long head = inUseHead("realloc", mem);
+        long p = mem - MEM_OFFSET;
         long oldSize = Chunk.size(head);
         long oldUsable = oldSize - ((head & MMAPPED) != 0 ? MEM_OFFSET : overhead);
         if ((head & MMAPPED) != 0) {
