@@ -14,7 +14,8 @@ import org.allockit.core.trace.Trace;
 
 /**
  * Replays a {@link Trace} against an {@link Allocator} and measures it: time per operation (wall
- * and CPU time of the replaying thread), peak footprint, footprint left after everything is freed and trimmed, and resident-set growth.
+ * and CPU time of the replaying thread), peak footprint, footprint left after everything is freed
+ * and trimmed, and resident-set growth.
  *
  * <p>Every new block gets a pattern ({@link BlockPattern}) written into each of its pages, so the
  * allocator's memory really becomes resident, and the pattern is checked before every {@code r} and
@@ -25,7 +26,10 @@ import org.allockit.core.trace.Trace;
  * <p>The footprint ({@code stats().footprintBytes()}, or the resident-set growth for an allocator that
  * does not know it) and the resident set are sampled every {@code sampleEvery} operations, at the
  * operation where the trace's live bytes peak, and at the end; sampling time is not counted in the
- * time per operation. The loop over the operations allocates nothing on the Java heap.
+ * time per operation. The loop over the operations allocates nothing on the Java heap. The resident
+ * set is the whole process's: the JVM's own native memory (JIT compiler arenas, GC structures) moves
+ * it by a few MiB, which matters for an allocator whose footprint is the resident set ({@code malloc}),
+ * and a process-wide allocator replayed twice in one JVM reuses memory the first run kept.
  *
  * <p>An allocator without {@link Feature#REALLOCATE} has each {@code r} replayed as allocate, copy
  * and free; one without {@link Feature#INDIVIDUAL_FREE} (a region) has its blocks checked at each

@@ -47,6 +47,11 @@ final class CorruptingAllocator implements Allocator {
         return this;
     }
 
+    /** Blocks handed out and not given back. */
+    int liveBlocks() {
+        return live.size();
+    }
+
     @Override
     public String name() {
         return "corrupting-" + fault.name().toLowerCase(java.util.Locale.ROOT);

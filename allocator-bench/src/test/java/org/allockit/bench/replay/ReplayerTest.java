@@ -76,6 +76,44 @@ class ReplayerTest {
     }
 
     @Test
+    void theReplayLoopAllocatesNothingOnTheJavaHeap() {
+        long small = allocatedByReplay(2_000);
+        long large = allocatedByReplay(20_000);
+        assertTrue(large - small < 20_000, "54,000 more operations allocated " + (large - small) + " more bytes");
+    }
+
+    /** The fewest bytes the replaying thread allocated in three replays of a trace of 3 * cycles ops. */
+    private static long allocatedByReplay(int cycles) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < cycles; i++) {
+            text.append("a ").append(i % 100).append(' ').append(i % 5000).append('\n');
+            text.append("r ").append(i % 100).append(' ').append(i % 300).append('\n');
+            text.append("f ").append(i % 100).append('\n');
+        }
+        Trace t = trace(text.toString());
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Replayer replayer = new Replayer(Integer.MAX_VALUE);
+        long fewest = Long.MAX_VALUE;
+        for (int run = 0; run < 3; run++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            replayer.replay(t, () -> Allocators.create("malloc"));
+            fewest = Math.min(fewest, threads.getCurrentThreadAllocatedBytes() - before);
+        }
+        return fewest;
+    }
+
+    @Test
+    void callsTheEndOfTraceHookWhileTheLeftBlocksAreStillLive() {
+        Trace t = trace("a 0 100\na 1 200\nf 0\n");
+        long[] liveAtHook = new long[1];
+        ReplayResult r = new Replayer().replay(t,
+                () -> new CorruptingAllocator(Allocators.create("malloc"), Fault.NONE, false),
+                allocator -> liveAtHook[0] = allocator.liveBlocks());
+        assertEquals(1, liveAtHook[0]);
+        assertEquals(1, r.blocksLeft());
+    }
+
+    @Test
     void samplesTheResidentSetAtThePeakOfLiveBytes() {
         Trace t = trace("a 0 100\na 1 67108864\nf 1\na 2 100\nf 0\nf 2\n");
         ReplayResult r = new Replayer(1_000_000).replay(t, () -> Allocators.create("malloc"));
