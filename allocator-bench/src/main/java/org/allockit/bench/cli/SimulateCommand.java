@@ -60,7 +60,7 @@ final class SimulateCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--preset", paramLabel = "NAME",
-            description = "cachegrind, skylake-sp or host (default: cachegrind for a trace, skylake-sp with --allocator).")
+            description = "cachegrind, skylake-sp, host or cachegrind-host (default: cachegrind for a trace, skylake-sp with --allocator).")
     String preset;
 
     @Option(names = "--I1", paramLabel = "SIZE,WAYS,LINE", description = "First-level instruction cache.")
