@@ -43,11 +43,16 @@ final class FixedAllocator {
     FixedAllocator(int blockSize, long pageSize, long chunkAlignment, Backing backing, ChunkDirectory directory,
                    Footprint footprint) {
         this.blockSize = blockSize;
-        this.blocksPerChunk = (int) Math.clamp(pageSize / blockSize, MIN_BLOCKS, Chunk.MAX_BLOCKS);
+        this.blocksPerChunk = blocksPerChunk(pageSize, blockSize);
         this.chunkAlignment = chunkAlignment;
         this.backing = backing;
         this.directory = directory;
         this.footprint = footprint;
+    }
+
+    /** Loki's chunk shape: as many blocks as fit a page, at least 8 and at most 255. */
+    static int blocksPerChunk(long pageSize, int blockSize) {
+        return (int) Math.clamp(pageSize / blockSize, MIN_BLOCKS, Chunk.MAX_BLOCKS);
     }
 
     /** A block of {@link #blockSize} bytes. */
@@ -206,13 +211,13 @@ final class FixedAllocator {
     private int newChunk() {
         long bytes = (long) blocksPerChunk * blockSize;
         long base = backing.obtain(bytes, chunkAlignment);
-        Chunk chunk = new Chunk(base, blockSize, blocksPerChunk);
+        Chunk chunk = new Chunk(this, base, blockSize, blocksPerChunk);
         if (count == chunks.length) {
             chunks = Arrays.copyOf(chunks, count * 2);
         }
         chunks[count] = chunk;
         chunk.slot = count;
-        directory.add(chunk, this);
+        directory.add(chunk);
         footprint.add(backing.footprint(bytes));
         freeBlocks += blocksPerChunk;
         return count++;

@@ -33,6 +33,7 @@ class SmallObjectAllocatorTest {
             assertEquals(256, small.usableSize(small.alloc(249)));
             assertEquals(257, small.usableSize(small.alloc(257)), "larger requests go to the backing");
             assertEquals(0, small.alloc(24, 16) % 16, "alignment 16 rounds the step up to a multiple of 16");
+            assertEquals(16, small.usableSize(small.alloc(0, 16)), "even for size 0");
         }
     }
 
