@@ -118,6 +118,14 @@ public final class RegionPool implements Allocator {
 
     @Override
     public long alloc(long size) {
+        if (size > 0 && size <= max && !closed) { // the common case: no other argument to check
+            long block = current;
+            long start = NativeMemory.alignUp(RegionBlock.last(block), ALIGNMENT);
+            if (RegionBlock.end(block) - start >= size) {
+                RegionBlock.last(block, start + size);
+                return handOut(start, size, size);
+            }
+        }
         return alloc(size, ALIGNMENT);
     }
 
