@@ -98,7 +98,7 @@ final class FixedAllocator {
      * -1 when none does.
      */
     int vicinityFind(long address) {
-        int low = deallocChunk >= 0 ? deallocChunk : 0;
+        int low = Math.min(Math.max(deallocChunk, 0), count - 1); // -1 when there is no chunk
         int high = low + 1;
         while (low >= 0 || high < count) {
             searchSteps++;
@@ -187,6 +187,10 @@ final class FixedAllocator {
         }
         if (free != freeBlocks) {
             return "chunks hold " + free + " free blocks, counter says " + freeBlocks;
+        }
+        if (allocChunk >= count || deallocChunk >= count || emptyChunk >= count
+                || (emptyChunk >= 0 && !chunks[emptyChunk].isEmpty())) {
+            return "remembered chunks " + allocChunk + ", " + deallocChunk + ", " + emptyChunk + " of " + count;
         }
         return empty > 1 ? empty + " empty chunks, at most one is kept" : null;
     }
