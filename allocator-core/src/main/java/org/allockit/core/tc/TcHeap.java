@@ -31,7 +31,7 @@ import org.allockit.core.os.ProbedPageSource;
  *
  * <p>Settings: {@code cache_cap} (bytes all thread caches may hold together, default 32M),
  * {@code thread_cache_max} (bytes one thread cache may hold, default 4M), {@code release_rate}
- * (bytes given back to the OS per byte of spans freed, default 1; 0 releases only on {@code trim()}),
+ * (bytes given back to the OS per byte of spans freed, default 0.25; 0 releases only on {@code trim()}),
  * {@code sample_interval} (mean bytes between samples, default 2M, 0 = off), {@code huge_pages}
  * ({@code true} to {@code MADV_HUGEPAGE} each 2 MiB region) and {@code checking} ({@code true} to
  * detect double frees; see the package documentation for its cost).
@@ -93,7 +93,7 @@ public final class TcHeap implements Allocator {
         this.probe = options.probe();
         PageSource pages = probe == null ? options.pages() : new ProbedPageSource(options.pages(), probe);
         Map<String, String> settings = options.settings();
-        double releaseRate = Double.parseDouble(settings.getOrDefault("release_rate", "1"));
+        double releaseRate = Double.parseDouble(settings.getOrDefault("release_rate", "0.25"));
         if (!(releaseRate >= 0)) {
             throw new IllegalArgumentException(NAME + ": release_rate must be at least 0, not " + releaseRate);
         }
