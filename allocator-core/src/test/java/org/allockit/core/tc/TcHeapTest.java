@@ -328,4 +328,63 @@ class TcHeapTest {
             assertTrue(total[HeapVisitor.State.IN_USE.ordinal()] >= heap.stats().liveUsableBytes());
         }
     }
+
+    @Test
+    void aFreeFromAnotherThreadIsCachedByTheFreeingThread() throws Exception {
+        try (TcHeap heap = heap()) {
+            long p = heap.alloc(200);
+            long[] reused = new long[1];
+            Thread other = Thread.ofPlatform().start(() -> {
+                heap.free(p);
+                reused[0] = heap.alloc(200);
+                heap.free(reused[0]);
+            });
+            other.join();
+            assertEquals(p, reused[0]);
+            heap.verify();
+        }
+    }
+
+    @Test
+    void aThreadCacheGrowsWithUseButNeverBeyondItsMaximum() {
+        try (TcHeap heap = heap("thread_cache_max", "256K")) {
+            long[] blocks = new long[10_000];
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < blocks.length; i++) {
+                    blocks[i] = heap.alloc(256);
+                }
+                for (long p : blocks) {
+                    heap.free(p);
+                }
+                assertTrue(heap.cachedBytes() <= 256 * 1024, "cached " + heap.cachedBytes());
+                assertTrue(heap.cachedBytes() >= 64 * 1024, "the cache grew: " + heap.cachedBytes());
+                heap.verify();
+            }
+        }
+    }
+
+    @Test
+    void regionsAreAdvisedForHugePagesWhenAsked() {
+        List<Long> advised = new ArrayList<>();
+        MemoryProbe probe = new MemoryProbe() {
+            @Override
+            public void metadataRead(long address, int size) {
+            }
+
+            @Override
+            public void metadataWrite(long address, int size) {
+            }
+
+            @Override
+            public void hugePages(long address, long bytes) {
+                advised.add(bytes);
+            }
+        };
+        AllocatorOptions options = new AllocatorOptions(PageSource.os(), probe, Map.of("huge_pages", "true"));
+        try (TcHeap heap = new TcHeap(options)) {
+            heap.free(heap.alloc(64));
+            heap.free(heap.alloc(3 << 20));
+            assertEquals(List.of(PageHeap.REGION, 2 * PageHeap.REGION), advised);
+        }
+    }
 }
