@@ -18,7 +18,6 @@ import org.allockit.core.Allocators;
 import org.allockit.core.DoubleFreeException;
 import org.allockit.core.HeapVisitor;
 import org.allockit.core.InvalidAddressException;
-import org.allockit.core.MemoryProbe;
 import org.allockit.core.os.PageSource;
 import org.junit.jupiter.api.Test;
 
@@ -267,32 +266,14 @@ class TcHeapTest {
 
     @Test
     void probeSeesLinksAndBlocks() {
-        AtomicLong reads = new AtomicLong();
-        AtomicLong writes = new AtomicLong();
-        AtomicLong blocks = new AtomicLong();
-        MemoryProbe probe = new MemoryProbe() {
-            @Override
-            public void metadataRead(long address, int size) {
-                reads.incrementAndGet();
-            }
-
-            @Override
-            public void metadataWrite(long address, int size) {
-                writes.incrementAndGet();
-            }
-
-            @Override
-            public void blockAllocated(long address, long requested, long usable) {
-                blocks.incrementAndGet();
-            }
-        };
+        RecordingProbe probe = new RecordingProbe();
         try (TcHeap heap = new TcHeap(new AllocatorOptions(PageSource.os(), probe, Map.of()))) {
             long p = heap.alloc(64);
             heap.free(p);
             heap.free(heap.alloc(64));
-            assertTrue(reads.get() > 0);
-            assertTrue(writes.get() > 0);
-            assertEquals(2, blocks.get());
+            assertTrue(probe.reads.get() > 0);
+            assertTrue(probe.writes.get() > 0);
+            assertEquals(2, probe.blocks.get());
         }
     }
 
@@ -365,26 +346,12 @@ class TcHeapTest {
 
     @Test
     void regionsAreAdvisedForHugePagesWhenAsked() {
-        List<Long> advised = new ArrayList<>();
-        MemoryProbe probe = new MemoryProbe() {
-            @Override
-            public void metadataRead(long address, int size) {
-            }
-
-            @Override
-            public void metadataWrite(long address, int size) {
-            }
-
-            @Override
-            public void hugePages(long address, long bytes) {
-                advised.add(bytes);
-            }
-        };
+        RecordingProbe probe = new RecordingProbe();
         AllocatorOptions options = new AllocatorOptions(PageSource.os(), probe, Map.of("huge_pages", "true"));
         try (TcHeap heap = new TcHeap(options)) {
             heap.free(heap.alloc(64));
             heap.free(heap.alloc(3 << 20));
-            assertEquals(List.of(PageHeap.REGION, 2 * PageHeap.REGION), advised);
+            assertEquals(List.of(PageHeap.REGION, 2 * PageHeap.REGION), probe.hugePageRanges);
         }
     }
 }
