@@ -140,14 +140,7 @@ public final class RegionPool implements Allocator {
         checkOpen("alloc");
         if (size <= max && alignment <= ALIGNMENT) {
             long bytes = Math.max(size, 1); // every block distinct, even of size 0
-            for (long block = current; block != 0; block = RegionBlock.next(block)) {
-                long start = NativeMemory.alignUp(RegionBlock.last(block), alignment);
-                if (RegionBlock.end(block) - start >= bytes) {
-                    RegionBlock.last(block, start + bytes);
-                    return handOut(start, bytes, size);
-                }
-            }
-            return allocInNewBlock(bytes, size, alignment);
+            return handOut(bump(bytes, alignment), bytes, size);
         }
         return allocLarge(size, alignment);
     }
@@ -354,7 +347,19 @@ public final class RegionPool implements Allocator {
         tracked.clear();
     }
 
-    private long allocInNewBlock(long bytes, long size, long alignment) {
+    /** Bumps {@code bytes} out of the first block from {@code current} with room, or out of a new block. */
+    private long bump(long bytes, long alignment) {
+        for (long block = current; block != 0; block = RegionBlock.next(block)) {
+            long start = NativeMemory.alignUp(RegionBlock.last(block), alignment);
+            if (RegionBlock.end(block) - start >= bytes) {
+                RegionBlock.last(block, start + bytes);
+                return start;
+            }
+        }
+        return bumpInNewBlock(bytes, alignment);
+    }
+
+    private long bumpInNewBlock(long bytes, long alignment) {
         long block = newBlock();
         long start = NativeMemory.alignUp(block + RegionBlock.DATA, alignment);
         RegionBlock.last(block, start + bytes);
@@ -365,7 +370,7 @@ public final class RegionPool implements Allocator {
             }
         }
         RegionBlock.next(tail, block);
-        return handOut(start, bytes, size);
+        return start;
     }
 
     private long allocLarge(long size, long alignment) {
@@ -394,12 +399,7 @@ public final class RegionPool implements Allocator {
                 return;
             }
         }
-        long link = alloc(LargeLink.BYTES, Long.BYTES);
-        smallLive--; // the record is the pool's metadata, not a block handed out
-        smallBytes -= LargeLink.BYTES;
-        smallRequested -= LargeLink.BYTES;
-        allocations--;
-        tracked.forget(link);
+        long link = bump(LargeLink.BYTES, Long.BYTES); // the pool's metadata, not a block handed out
         linkBytes += LargeLink.BYTES;
         LargeLink.set(link, large, address, size);
         large = link;
