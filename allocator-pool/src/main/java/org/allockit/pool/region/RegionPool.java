@@ -74,7 +74,7 @@ public final class RegionPool implements Allocator {
     private long largeBytes;
     private long largeFootprint;
     private long linkBytes;
-    private long allocations;
+    /** Blocks given back; with the live ones they are all the allocations ever made, so those are not counted apart. */
     private long frees;
     private long peakFootprint;
 
@@ -261,7 +261,7 @@ public final class RegionPool implements Allocator {
                 new AllocatorStats.Group("blocks", 0, smallLive, 0, freeInBlocks, blockBytes),
                 new AllocatorStats.Group("large", 0, largeLive, 0, 0, largeFootprint));
         return new AllocatorStats(smallLive + largeLive, smallRequested + largeBytes, smallBytes + largeBytes,
-                footprint(), peakFootprint, metadata, allocations, frees, groups);
+                footprint(), peakFootprint, metadata, frees + smallLive + largeLive, frees, groups);
     }
 
     @Override
@@ -334,7 +334,6 @@ public final class RegionPool implements Allocator {
         smallLive++;
         smallBytes += bytes;
         smallRequested += size;
-        allocations++;
         tracked.record(start, bytes);
         return start;
     }
@@ -386,7 +385,6 @@ public final class RegionPool implements Allocator {
         largeBytes += size;
         largeFootprint += backing.footprint(bytes);
         peakFootprint = Math.max(peakFootprint, footprint());
-        allocations++;
         return address;
     }
 
