@@ -11,6 +11,8 @@ import org.allockit.core.HeapCorruptionException;
 import org.allockit.core.HeapVisitor;
 import org.allockit.core.InvalidAddressException;
 import org.allockit.core.InvalidSizeException;
+import org.allockit.core.OutOfNativeMemoryError;
+import org.allockit.pool.Backing;
 import org.allockit.pool.NativeMemory;
 import org.allockit.pool.SizeTracker;
 
@@ -314,11 +316,18 @@ public final class GrowingPool implements Allocator {
                 return carve(current, NativeMemory.alignUp(table.address(current), alignment), bytes, size);
             }
         }
-        long chunkBytes = Math.max(nextChunkSize, Long.highestOneBit(need - 1) << 1);
+        long power = Long.highestOneBit(need - 1) << 1;
+        // A request past the largest power of two that can be addressed gets a chunk of its own size.
+        long chunkBytes = Math.max(nextChunkSize, power > 0 && power <= Allocator.MAX_SIZE ? power : need);
         if (chunkBytes <= 0 || chunkBytes > Allocator.MAX_SIZE) {
             throw new InvalidSizeException(NAME, size, "needs a chunk beyond " + Allocator.MAX_SIZE + " bytes");
         }
-        long chunk = cache.obtain(chunkBytes);
+        long chunk;
+        try {
+            chunk = cache.obtain(chunkBytes);
+        } catch (OutOfNativeMemoryError e) {
+            throw Backing.outOfMemory(NAME, e);
+        }
         if (nextChunkSize < maxChunk && chunkBytes == nextChunkSize) {
             nextChunkSize *= 2;
         }

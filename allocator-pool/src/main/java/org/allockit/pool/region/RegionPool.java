@@ -374,7 +374,7 @@ public final class RegionPool implements Allocator {
 
     private long allocLarge(long size, long alignment) {
         long bytes = Math.max(size, 1);
-        long address = backing.obtain(bytes, Math.max(alignment, ALIGNMENT));
+        long address = backing.obtainFor(name(), bytes, Math.max(alignment, ALIGNMENT));
         try {
             link(address, size);
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -427,7 +427,7 @@ public final class RegionPool implements Allocator {
     }
 
     private long newBlock() {
-        long block = backing.obtain(blockSize, ALIGNMENT);
+        long block = backing.obtainFor(name(), blockSize, ALIGNMENT);
         RegionBlock.init(block, blockSize);
         blocks++;
         peakFootprint = Math.max(peakFootprint, footprint());
