@@ -316,11 +316,10 @@ public final class GrowingPool implements Allocator {
                 return carve(current, NativeMemory.alignUp(table.address(current), alignment), bytes, size);
             }
         }
-        long power = Long.highestOneBit(need - 1) << 1;
-        // A request past the largest power of two that can be addressed gets a chunk of its own size.
-        long chunkBytes = Math.max(nextChunkSize, power > 0 && power <= Allocator.MAX_SIZE ? power : need);
+        long chunkBytes = Math.max(nextChunkSize, Long.highestOneBit(need - 1) << 1);
         if (chunkBytes <= 0 || chunkBytes > Allocator.MAX_SIZE) {
-            throw new InvalidSizeException(NAME, size, "needs a chunk beyond " + Allocator.MAX_SIZE + " bytes");
+            // The size itself can be addressed, but chunks are powers of two and this one cannot be had.
+            throw new OutOfNativeMemoryError(NAME, size, "needs a power-of-two chunk beyond " + Allocator.MAX_SIZE + " bytes");
         }
         long chunk;
         try {
