@@ -93,7 +93,11 @@ import org.opentest4j.AssertionFailedError;
  * are reported as skipped, with the reason.
  *
  * <p>The random chains run 40 tries of up to 40 steps; the whole kit takes seconds per allocator.
- * When a chain fails, jqwik replays the failing sample first on the next run (its database is
+ * Shrinking is bounded to jqwik's default 10 seconds, which may leave a dozen calls; for the
+ * smallest failing chain run with {@code -Djqwik.shrinking.default=FULL} (for example
+ * {@code mvn verify -pl allocator-core -Dtest=MyHeapContractTest -Djqwik.shrinking.default=FULL}),
+ * which brings a misaligned tiny block down to the single call {@code b1 = reallocate(0, 0)}. When a
+ * chain fails, jqwik replays the failing sample first on the next run (its database is
  * {@code .jqwik-database} in the module directory), so a fix can be checked against the same chain.
  */
 public abstract class AllocatorContract {
