@@ -364,6 +364,9 @@ public abstract class AllocatorContract {
         expectClosed(a, a::trim, "trim()");
         expectClosed(a, () -> a.usableSize(b1), "usableSize(b1)");
         expectClosed(a, () -> a.segment(b1), "segment(b1)");
+        if (heap.has(Feature.HEAP_WALK)) {
+            expectClosed(a, () -> a.walk((address, bytes, state) -> { }), "walk(visitor)");
+        }
         if (heap.has(Feature.REALLOCATE)) {
             expectClosed(a, () -> a.reallocate(0, 16), "reallocate(0, 16)");
             expectClosed(a, () -> a.reallocate(b1, 16), "reallocate(b1, 16)");
