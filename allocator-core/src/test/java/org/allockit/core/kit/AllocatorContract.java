@@ -176,10 +176,12 @@ public abstract class AllocatorContract {
     public void honoursEveryAlignmentUpTo1GiB() {
         try (ModeledHeap heap = heapWithBlocks()) {
             for (int shift = 0; shift <= 30; shift++) {
-                heap.alloc(shift % 2 == 0 ? 64 : Math.min((1L << shift) + 1, 100_000), 1L << shift);
+                ModeledHeap.Block empty = heap.alloc(0, 1L << shift);
+                ModeledHeap.Block sized = heap.alloc(shift % 2 == 0 ? 64 : Math.min((1L << shift) + 1, 100_000), 1L << shift);
                 heap.checkInvariants();
                 if (heap.has(Feature.INDIVIDUAL_FREE) && shift >= 20) {
-                    heap.free(heap.liveIds().getLast());
+                    heap.free(empty.id());
+                    heap.free(sized.id());
                 }
             }
             assertStillWorks(heap);

@@ -111,7 +111,7 @@ public final class SmallObjectAllocator implements Allocator {
         InvalidSizeException.check(NAME, size, requiredAlignment);
         checkOpen("alloc");
         // a block size that is a multiple of the alignment, in a chunk aligned to at least that, is aligned
-        long rounded = requiredAlignment <= alignment ? size : NativeMemory.alignUp(size, requiredAlignment);
+        long rounded = requiredAlignment <= alignment ? size : NativeMemory.alignUp(Math.max(size, 1), requiredAlignment);
         if (rounded <= maxObject && requiredAlignment <= CHUNK_ALIGNMENT) {
             allocations++;
             return steps[step(rounded)].allocate();
