@@ -44,6 +44,11 @@ final class BlockRecords {
         freeNumbers[freeCount++] = r;
     }
 
+    /** Corrects the size of record {@code r}. */
+    void resize(int r, long size) {
+        sizes[r] = size;
+    }
+
     long size(int r) {
         return sizes[r];
     }

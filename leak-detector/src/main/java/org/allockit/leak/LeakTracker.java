@@ -10,6 +10,8 @@ import org.allockit.core.AllocatorClosedException;
 import org.allockit.core.AllocatorStats;
 import org.allockit.core.Feature;
 import org.allockit.core.InvalidSizeException;
+import org.allockit.core.tc.AllocationSampler;
+import org.allockit.core.tc.TcHeap;
 
 /**
  * An {@link Allocator} decorator that finds leaks and memory errors, the way C programs wrap
@@ -18,6 +20,9 @@ import org.allockit.core.InvalidSizeException;
  * errors are checked. {@link #report()} (and {@code close()}, and JVM exit when asked) lists the live
  * blocks grouped by site, largest first; {@link #snapshot()} and {@link Snapshot#diff} show which
  * sites grew between two moments.
+ *
+ * <p>Under SAMPLED over the tcmalloc-style heap ({@link TcHeap}) the heap's own sampling hook picks
+ * the samples; over any other allocator a {@link Sampler} in the tracker does.
  *
  * <p>Design: live blocks live in {@link LiveBlocks} stripes, each an Agrona primitive map from
  * address to a handle (the size, or a record number), chosen by a hash of the address. Sites are
@@ -69,7 +74,7 @@ public final class LeakTracker implements Allocator {
         }
         this.stripeMask = count - 1;
         this.sites = new SiteTable(options.stackDepth());
-        this.sampler = options.sampler();
+        this.sampler = level == Level.SAMPLED && wrapped instanceof TcHeap heap ? sampleWith(heap) : options.sampler();
         this.freed = level.recordsEverySite()
                 ? new Quarantine(options.quarantineBlocks(), level == Level.PARANOID ? options.quarantineBytes() : Long.MAX_VALUE)
                 : null;
@@ -393,6 +398,23 @@ public final class LeakTracker implements Allocator {
     }
 
     // ---- COUNT, SAMPLED, FULL: the blocks are the wrapped allocator's, tracked by address ----
+
+    /**
+     * Lets the tcmalloc-style heap choose the samples: its thread caches already count bytes until
+     * the next sample, so the tracker adds no countdown of its own. The heap reports a sampled block
+     * from inside {@code alloc}; the tracker records it with its site there, and {@link #track}
+     * keeps that record when the allocation returns. Samples come at the heap's
+     * {@code sample_interval} (2 MiB unless set), not at {@link LeakOptions#sampler()}'s.
+     */
+    private Sampler sampleWith(TcHeap heap) {
+        heap.setSampler(new AllocationSampler() {
+            @Override
+            public void sampled(long address, long bytes) {
+                trackSited(stripe(address), address, bytes, sites.capture(TcHeap.class.getPackageName() + "."), 0);
+            }
+        });
+        return bytes -> false;
+    }
 
     private void track(long address, long size) {
         int site = siteFor(size);

@@ -29,11 +29,20 @@ final class LiveBlocks {
     private long allocations;
     private long frees;
 
-    /** Records a block with no site. */
+    /**
+     * Records a block with no site, unless the heap's own sampler already recorded it with its site
+     * during the allocation; then that record is kept and given the requested size.
+     */
     void addUnsited(long address, long size) {
-        blocks.put(address, size);
-        bytes += size;
-        allocations++;
+        long sampled = blocks.putIfAbsent(address, size);
+        if (sampled == MISSING) {
+            bytes += size;
+            allocations++;
+        } else {
+            int r = (int) ~sampled;
+            bytes += size - records.size(r);
+            records.resize(r, size);
+        }
     }
 
     /** Records a block with its site, birth time and front offset. */

@@ -21,6 +21,8 @@ final class SiteTable {
     private static final Set<String> FORWARDING = Set.of(
             SiteTable.class.getName(), LeakTracker.class.getName(), UnreachableHandles.class.getName(),
             "org.allockit.core.Allocator", "java.lang.foreign.SegmentAllocator");
+    /** The tracker's nested classes (the heap-sampling listener). */
+    private static final String TRACKER_NESTED = LeakTracker.class.getName() + "$";
 
     /** A stack's identity without building {@link StackTraceElement}s. */
     private record Key(String[] classes, String[] methods, int[] bcis) {
@@ -47,7 +49,15 @@ final class SiteTable {
 
     /** The number of the site of the current call, recorded on first sight. */
     int capture() {
-        StackFrame[] frames = walker.walk(s -> s.dropWhile(f -> FORWARDING.contains(f.getClassName()))
+        return capture(null);
+    }
+
+    /**
+     * As {@link #capture()}, also skipping the frames of classes whose name starts with
+     * {@code alsoSkip} (the wrapped heap's own frames, when its sampling hook is the caller).
+     */
+    int capture(String alsoSkip) {
+        StackFrame[] frames = walker.walk(s -> s.dropWhile(f -> skipped(f.getClassName(), alsoSkip))
                 .limit(depth).toArray(StackFrame[]::new));
         Key key = keyOf(frames);
         long hash = hash(key);
@@ -74,6 +84,11 @@ final class SiteTable {
     /** How many distinct sites have been seen. */
     synchronized int size() {
         return byId.size();
+    }
+
+    private static boolean skipped(String className, String alsoSkip) {
+        return FORWARDING.contains(className) || className.startsWith(TRACKER_NESTED)
+                || (alsoSkip != null && className.startsWith(alsoSkip));
     }
 
     private static Key keyOf(StackFrame[] frames) {

@@ -107,6 +107,28 @@ class LeakTrackerTest {
         assertTrue(sampled >= 40 && sampled <= 130, "sampled " + sampled + " of 20000, expected about 78");
     }
 
+    @Test
+    void sampledOverTheTcHeapUsesItsSamplingHook() {
+        var options = org.allockit.core.AllocatorOptions.defaults().withSetting("sample_interval", "4K");
+        LeakTracker tracker = LeakTracker.wrap(Allocators.create("tc", options),
+                LeakOptions.of(Level.SAMPLED).withSampleInterval(Long.MAX_VALUE).withLog(m -> { }));
+        List<Long> freed = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {          // 2000 x 100 B = 200 KB: about 50 samples at 4 KiB
+            long block = plantLeak(tracker, 100);
+            if (i % 2 == 0) {
+                freed.add(block);
+            }
+        }
+        freed.forEach(tracker::free);
+        LeakReport report = tracker.report();
+        assertEquals(1000, report.blocks());
+        assertEquals(100_000, report.bytes(), "sampled blocks count their requested size, not the span's");
+        SiteLeaks sampled = report.sites().stream().filter(s -> s.site() != Site.UNKNOWN).findFirst().orElseThrow();
+        assertEquals("plantLeak", topMethod(sampled.site()), "the heap's own frames are skipped");
+        assertTrue(sampled.blocks() >= 5 && sampled.blocks() <= 60, "live sampled blocks: " + sampled.blocks());
+        tracker.close();
+    }
+
     @ParameterizedTest
     @EnumSource(Level.class)
     void reportsADoubleFree(Level level) {

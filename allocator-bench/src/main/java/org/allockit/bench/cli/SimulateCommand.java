@@ -3,6 +3,8 @@ package org.allockit.bench.cli;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -58,7 +60,7 @@ final class SimulateCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--preset", paramLabel = "NAME",
-            description = "cachegrind, skylake-sp or host (default: cachegrind for a trace, skylake-sp with --allocator).")
+            description = "cachegrind, skylake-sp, host or cachegrind-host (default: cachegrind for a trace, skylake-sp with --allocator).")
     String preset;
 
     @Option(names = "--I1", paramLabel = "SIZE,WAYS,LINE", description = "First-level instruction cache.")
@@ -151,6 +153,8 @@ final class SimulateCommand implements Callable<Integer> {
     private Integer replayAccesses(SimConfig config, TraceFormat traceFormat) throws IOException {
         Simulator sim = new Simulator(config);
         AccessTraceReader.Counts counts;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         try (InputStream in = open(trace)) {
             counts = AccessTraceReader.replay(in, traceFormat, sim);
@@ -162,15 +166,18 @@ final class SimulateCommand implements Callable<Integer> {
             return 1;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
         SimulationReport report = new SimulationReport(sim, CacheLevel.USER);
         if (json) {
             System.out.println("{\"trace\":{\"file\":" + quote(trace.toString()) + ",\"format\":\""
                     + traceFormat.name().toLowerCase(Locale.ROOT) + "\",\"lines\":" + counts.lines() + ",\"records\":"
                     + counts.records() + ",\"skipped\":" + counts.skipped() + ",\"seconds\":"
-                    + String.format(Locale.ROOT, "%.3f", seconds) + "}," + report.jsonMembers() + "}");
+                    + String.format(Locale.ROOT, "%.3f", seconds) + ",\"cpuSeconds\":" + String.format(Locale.ROOT, "%.3f", cpuSeconds)
+                    + "}," + report.jsonMembers() + "}");
         } else {
-            System.out.printf(Locale.ROOT, "trace %s: %,d lines, %,d records, %,d skipped; %.2f s (%.1f M lines/s)%n",
-                    trace, counts.lines(), counts.records(), counts.skipped(), seconds, counts.lines() / seconds / 1e6);
+            System.out.printf(Locale.ROOT, "trace %s: %,d lines, %,d records, %,d skipped; %.2f s (%.1f M lines/s), "
+                            + "%.2f s of CPU (%.1f M lines per CPU-second)%n", trace, counts.lines(), counts.records(),
+                    counts.skipped(), seconds, counts.lines() / seconds / 1e6, cpuSeconds, counts.lines() / cpuSeconds / 1e6);
             System.out.print(report.text());
         }
         return 0;

@@ -17,6 +17,7 @@ public final class PageModel {
     public static final long HUGE = 1L << TlbConfig.HUGE_PAGE_BITS;
     private static final int SMALL_PER_HUGE = (int) (HUGE / SMALL);
     private static final int SAMPLES = 512;
+    private static final int RECENT = 256;
 
     /** Resident 4 KiB page numbers. */
     private final LongSet small = new LongSet();
@@ -27,8 +28,11 @@ public final class PageModel {
     private final long[] faults = new long[CacheLevel.SOURCES];
     private long residentBytes;
     private long peakBytes;
-    private long lastPage = -1;
-    private boolean lastHuge;
+    /**
+     * Pages touched recently, direct-mapped by page number: {@code page << 1 | huge} for a page known
+     * resident, so most touches skip the hash sets. Emptied whenever pages leave or change size.
+     */
+    private final long[] recent = new long[RECENT];
 
     private final long[] sampleTime = new long[SAMPLES];
     private final long[] sampleBytes = new long[SAMPLES];
@@ -36,14 +40,19 @@ public final class PageModel {
     private long interval = 1;
     private long nextSample;
 
+    public PageModel() {
+        forgetRecent();
+    }
+
     /**
      * Touches the page holding {@code address} at time {@code now}, faulting it in on first touch;
      * returns whether it is a 2 MiB page.
      */
     public boolean touch(int source, long address, long now) {
         long page = address >>> TlbConfig.SMALL_PAGE_BITS;
-        if (page == lastPage) {
-            return lastHuge;
+        long memo = recent[(int) page & (RECENT - 1)];
+        if (memo >>> 1 == page) {
+            return (memo & 1) != 0;
         }
         return touchSlowPath(source, page, now);
     }
@@ -61,8 +70,7 @@ public final class PageModel {
             faults[source]++;
             grow(SMALL, now);
         }
-        lastPage = page;
-        lastHuge = isHuge;
+        recent[(int) page & (RECENT - 1)] = page << 1 | (isHuge ? 1 : 0);
         return isHuge;
     }
 
@@ -78,7 +86,7 @@ public final class PageModel {
             }
         }
         residentBytes -= freed;
-        lastPage = -1;
+        forgetRecent();
         sample(now);
     }
 
@@ -102,7 +110,11 @@ public final class PageModel {
         for (long region = first; region < end; region++) {
             marked.add(region);
         }
-        lastPage = -1;
+        forgetRecent();
+    }
+
+    private void forgetRecent() {
+        java.util.Arrays.fill(recent, -1L);
     }
 
     private void grow(long bytes, long now) {
@@ -145,6 +157,11 @@ public final class PageModel {
 
     public long hugePagesResident() {
         return huge.size();
+    }
+
+    /** 4 KiB pages resident (outside huge pages). */
+    public long smallPagesResident() {
+        return small.size();
     }
 
     /** The resident-set samples so far as {@code [time, bytes]} pairs, oldest first. */

@@ -12,12 +12,16 @@ import java.util.TreeMap;
 /**
  * The named configurations: {@code cachegrind} (I1, D1 and LL only, with exactly cachegrind's rules:
  * true LRU, accesses clamped to the smallest line; no TLB, no pages), {@code skylake-sp} (Intel
- * Skylake-SP caches and data TLBs, pages on) and {@code host} (this machine's caches as
- * {@code /sys/devices/system/cpu/cpu0/cache} describes them, Skylake-SP TLBs).
+ * Skylake-SP caches and data TLBs, pages on), {@code host} (this machine's caches as
+ * {@code /sys/devices/system/cpu/cpu0/cache} describes them, Skylake-SP TLBs) and
+ * {@code cachegrind-host} (what cachegrind simulates on this machine when given no cache options:
+ * its first levels and its last level, the latter reshaped to a power-of-two number of sets as
+ * cachegrind does, with cachegrind's rules).
  */
 public final class Presets {
 
-    public static final List<String> NAMES = List.of("cachegrind", "skylake-sp", "host");
+    public static final List<String> NAMES = List.of("cachegrind", "skylake-sp", "host", "cachegrind-host");
+    private static final Path SYS_CACHES = Path.of("/sys/devices/system/cpu/cpu0/cache");
 
     private Presets() {
     }
@@ -26,7 +30,8 @@ public final class Presets {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "cachegrind" -> cachegrind();
             case "skylake-sp", "skylake" -> skylake();
-            case "host" -> host(Path.of("/sys/devices/system/cpu/cpu0/cache"));
+            case "host" -> host(SYS_CACHES);
+            case "cachegrind-host" -> cachegrindHost(SYS_CACHES);
             default -> throw new IllegalArgumentException("unknown preset '" + name + "' (" + String.join(", ", NAMES) + ")");
         };
     }
@@ -43,6 +48,22 @@ public final class Presets {
         return new SimConfig("skylake-sp", new CacheGeometry(32768, 8, 64), new CacheGeometry(32768, 8, 64),
                 List.of(new CacheGeometry(1 << 20, 16, 64), new CacheGeometry(22528L << 10, 11, 64)),
                 Replacement.LRU, 1, false, TlbConfig.skylake(), true, CostModel.skylake());
+    }
+
+    /**
+     * Cachegrind's choice for the machine {@code dir} describes: I1, D1 and the last level as LL. An LL
+     * whose set count is not a power of two gets the power of two below it and its associativity
+     * scaled up by the same factor (rounded down), as cachegrind warns ("simulated LL cache").
+     */
+    public static SimConfig cachegrindHost(Path dir) {
+        SimConfig host = host(dir);
+        CacheGeometry ll = host.shared().isEmpty() ? host.d1() : host.shared().getLast();
+        int sets = ll.sets();
+        int powerOfTwo = Integer.highestOneBit(sets);
+        int ways = (int) ((long) ll.ways() * sets / powerOfTwo);
+        CacheGeometry simulated = new CacheGeometry((long) powerOfTwo * ways * ll.lineSize(), ways, ll.lineSize());
+        return new SimConfig("cachegrind-host", host.i1(), host.d1(), List.of(simulated), Replacement.LRU, 1, true, null,
+                false, cachegrind().cost());
     }
 
     /** This machine's caches, read from {@code dir} ({@code index*} folders with level, type, size, ways, line size). */

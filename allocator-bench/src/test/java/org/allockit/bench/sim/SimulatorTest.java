@@ -127,6 +127,11 @@ class SimulatorTest {
         sim.read(0x1234, 8);
         assertEquals(1, sim.caches().last().misses(U));
         assertThrows(IllegalArgumentException.class, () -> Presets.named("pentium"));
+        SimConfig cachegrind = Presets.cachegrindHost(dir);
+        assertEquals(List.of(new CacheGeometry(109_051_904L, 26, 64)), cachegrind.shared(),
+                "114,688 sets of 15 ways become 65,536 sets of 26 ways, as cachegrind 3.19 reshapes them");
+        assertEquals(host.d1(), cachegrind.d1());
+        assertTrue(cachegrind.clampToMinLine() && cachegrind.tlb() == null && !cachegrind.pages());
     }
 
     private static void cache(Path dir, int index, int level, String type, String size, int ways, int line) throws IOException {

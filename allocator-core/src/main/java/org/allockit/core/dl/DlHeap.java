@@ -143,10 +143,18 @@ public final class DlHeap implements Allocator {
 
     @Override
     public long alloc(long size) {
-        if (size < 0 || size > MAX_SIZE) {
-            InvalidSizeException.check(name, size, 1);
+        if (size < 0 || size > MAX_SIZE - Chunk.ALIGNMENT) {
+            InvalidSizeException.check(name, size, Chunk.ALIGNMENT);
         }
-        return handOut(mallocChunk(pad(size)), size);
+        try {
+            return handOut(mallocChunk(pad(size)), size);
+        } catch (PageSourceException e) {
+            throw outOfMemory(size, e);
+        }
+    }
+
+    private OutOfNativeMemoryError outOfMemory(long size, PageSourceException e) {
+        return new OutOfNativeMemoryError(name, size, e.getMessage() + " (after trimming)");
     }
 
     /** The chunk size that holds {@code size} user bytes. */
@@ -537,12 +545,18 @@ public final class DlHeap implements Allocator {
         return moved;
     }
 
-    /** Reported to the probe as taken back and handed out again; counted as neither. */
+    /**
+     * Reported to the probe as taken back and handed out again; counted as a free and an
+     * allocation only when the block moved (a remapped direct mapping may).
+     */
     private long resized(long mem, long oldSize, long oldUsable, long p, long newSize) {
         takeBack(mem, oldSize, oldUsable);
-        frees--;
-        allocations--;
-        return handOut(p, newSize);
+        long moved = handOut(p, newSize);
+        if (moved == mem) {
+            frees--;
+            allocations--;
+        }
+        return moved;
     }
 
     /**
@@ -640,6 +654,14 @@ public final class DlHeap implements Allocator {
             return alloc(size);
         }
         InvalidSizeException.check(name, size, alignment);
+        try {
+            return alignedChunk(size, alignment);
+        } catch (PageSourceException e) {
+            throw outOfMemory(size, e);
+        }
+    }
+
+    private long alignedChunk(long size, long alignment) {
         long nb = pad(size);
         if (nb + alignment + MIN_SIZE >= mmapThreshold) {
             return handOut(mapDirect(nb, alignment), size);
@@ -677,7 +699,7 @@ public final class DlHeap implements Allocator {
             return mapDirect(nb, Chunk.ALIGNMENT);
         }
         long bytes = PageSource.roundUp(nb + MIN_SIZE + FENCE_SIZE, granularity);
-        long base = reserve(bytes, nb);
+        long base = reserve(bytes);
         segments.add(base, bytes, false);
         if (topSize != 0) {
             retireTop();
@@ -711,7 +733,7 @@ public final class DlHeap implements Allocator {
         }
         long extra = alignment > Chunk.ALIGNMENT ? alignment : 0;
         long bytes = PageSource.roundUp(nb + Chunk.OVERHEAD + extra, pageSize);
-        long base = reserve(bytes, nb);
+        long base = reserve(bytes);
         long p = ((base + MEM_OFFSET + alignment - 1) & -alignment) - MEM_OFFSET;
         long start = p & -pageSize;
         long end = PageSource.roundUp(p + nb + Chunk.OVERHEAD, pageSize);
@@ -748,17 +770,16 @@ public final class DlHeap implements Allocator {
         segments.remove(s);
     }
 
-    /** Reserves pages; when the OS refuses, gives back what can be given and tries once more. */
-    private long reserve(long bytes, long nb) {
+    /**
+     * Reserves pages; when the OS refuses, gives back what can be given and tries once more. A
+     * second refusal reaches the public call, which reports it as out of memory for its request.
+     */
+    private long reserve(long bytes) {
         try {
             return pages.reserve(bytes, pageSize);
         } catch (PageSourceException first) {
             trim();
-            try {
-                return pages.reserve(bytes, pageSize);
-            } catch (PageSourceException second) {
-                throw new OutOfNativeMemoryError(name, nb, second.getMessage());
-            }
+            return pages.reserve(bytes, pageSize);
         }
     }
 
@@ -897,6 +918,9 @@ public final class DlHeap implements Allocator {
 
     @Override
     public AllocatorStats stats() {
+        if (closed) {
+            throw new AllocatorClosedException(name, "stats");
+        }
         List<AllocatorStats.Group> groups = new ArrayList<>();
         for (int i = 2; i < SmallBins.COUNT; i++) {
             int n = smallBins.count(i);

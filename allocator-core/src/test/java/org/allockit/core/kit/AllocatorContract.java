@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
 import java.util.Set;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -16,6 +19,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.state.ActionChain;
 import org.allockit.core.Allocator;
 import org.allockit.core.AllocatorClosedException;
+import org.allockit.core.AllocatorStats;
 import org.allockit.core.DoubleFreeException;
 import org.allockit.core.Feature;
 import org.allockit.core.InvalidAddressException;
@@ -53,8 +57,12 @@ import org.opentest4j.AssertionFailedError;
  *     protected Allocator create(PageSource pages) { return new MyHeap(AllocatorOptions.defaults().withPages(pages)); }
  * }
  * }</pre>
- * A thread-safe allocator extends {@link ConcurrentAllocatorContract} instead, which adds the
- * multi-threaded checks to these. Tests run with {@code --enable-native-access=ALL-UNNAMED}.
+ * Other hooks, all optional: {@link #naturalAlignment()} (16 unless overridden) and
+ * {@link #freeAll(Allocator)} for an allocator that frees only all at once. A thread-safe allocator
+ * extends {@link ConcurrentAllocatorContract} instead, which adds the multi-threaded checks to
+ * these. Tests run with {@code --enable-native-access=ALL-UNNAMED}. The kit's own tests show it
+ * failing: {@code AllocatorContractSelfTest} runs it against allocators broken on purpose, and
+ * {@link ReferenceAllocator} is the simplest allocator that passes it all.
  *
  * <h2>What it checks</h2>
  * <ul>
@@ -64,8 +72,12 @@ import org.opentest4j.AssertionFailedError;
  *       every step that live blocks never overlap, alignment holds, {@code usableSize >= requested},
  *       every live block's bytes are intact, {@code stats()} agrees with the model and
  *       {@code verify()} passes; at the end everything is freed, the live counts must be zero and,
- *       after {@code trim()}, the footprint back to where it started. On failure jqwik shrinks the
- *       chain to a short program such as {@code [b1 = alloc(17), b2 = alloc(0, 64), free(b1)]}.</li>
+ *       after {@code trim()}, the footprint back to where it started. Each new block's
+ *       {@code segment()} and {@code buffer()} views must cover exactly its usable bytes. On failure
+ *       jqwik shrinks the chain, and the failure lists the calls that ran as a short program
+ *       ({@code b1 = reallocate(0, 525695)}, {@code free(b1)}, {@code b2 = alloc(17080, 524288)}...).</li>
+ *   <li>{@link #servesAsASegmentAllocator}: the {@code SegmentAllocator} side of the API
+ *       ({@code allocateFrom}, {@code allocate(size, alignment)}, {@code free(MemorySegment)}).</li>
  *   <li>Each bad input of the API: negative sizes, sizes (with their alignment) beyond what can be
  *       addressed, alignments that are not powers of two, free and reallocate of a foreign address,
  *       of an interior address and of a block already freed, every call after {@code close()}, and
@@ -81,6 +93,8 @@ import org.opentest4j.AssertionFailedError;
  * are reported as skipped, with the reason.
  *
  * <p>The random chains run 40 tries of up to 40 steps; the whole kit takes seconds per allocator.
+ * When a chain fails, jqwik replays the failing sample first on the next run (its database is
+ * {@code .jqwik-database} in the module directory), so a fix can be checked against the same chain.
  */
 public abstract class AllocatorContract {
 
@@ -98,6 +112,16 @@ public abstract class AllocatorContract {
      */
     protected Allocator create(PageSource pages) {
         return null;
+    }
+
+    /**
+     * Frees every block of {@code allocator} at once, for an allocator without
+     * {@link Feature#INDIVIDUAL_FREE} (a region pool's reset), and returns true; with it the kit checks
+     * at the end of each chain that nothing is live (frees counting every block given back) and the
+     * footprint returns after {@code trim()}. Returns false, the default, when there is no such call.
+     */
+    protected boolean freeAll(Allocator allocator) {
+        return false;
     }
 
     /** The alignment of blocks from {@code alloc(size)} and {@code reallocate}: 16 unless overridden. */
@@ -124,6 +148,9 @@ public abstract class AllocatorContract {
             if (heap.has(Feature.INDIVIDUAL_FREE)) {
                 heap.log("free every live block, check, trim()");
                 heap.freeEverything();
+            } else {
+                heap.log("freeAll(), check, trim()");
+                heap.freeEverythingAtOnce(this::freeAll);
             }
         } catch (Throwable failure) {
             ModeledHeap failed = chainHeap;
@@ -139,6 +166,50 @@ public abstract class AllocatorContract {
         }
         heap.close();
         chainHeap = null;
+    }
+
+    @Test
+    public void honoursEveryAlignmentUpTo1GiB() {
+        try (ModeledHeap heap = heapWithBlocks()) {
+            for (int shift = 0; shift <= 30; shift++) {
+                heap.alloc(shift % 2 == 0 ? 64 : Math.min((1L << shift) + 1, 100_000), 1L << shift);
+                heap.checkInvariants();
+                if (heap.has(Feature.INDIVIDUAL_FREE) && shift >= 20) {
+                    heap.free(heap.liveIds().getLast());
+                }
+            }
+            assertStillWorks(heap);
+        }
+    }
+
+    @Test
+    public void servesAsASegmentAllocator() {
+        try (ModeledHeap heap = heapWithBlocks()) {
+            Allocator a = heap.allocator();
+            AllocatorStats before = a.stats();
+            MemorySegment ints = a.allocateFrom(ValueLayout.JAVA_INT, 1, 2, 3);
+            MemorySegment page = a.allocate(4096, 4096);
+            assertEquals(12, ints.byteSize(), "allocateFrom(JAVA_INT, 1, 2, 3) segment size");
+            assertEquals(0, ints.address() % ValueLayout.JAVA_INT.byteAlignment(), "allocateFrom alignment");
+            assertEquals(0, page.address() % 4096, "allocate(4096, 4096) alignment");
+            assertTrue(a.usableSize(ints.address()) >= 12 && a.usableSize(page.address()) >= 4096, "usable sizes of the segments");
+            page.fill((byte) 7);
+            assertEquals(List.of(1, 2, 3), List.of(ints.getAtIndex(ValueLayout.JAVA_INT, 0),
+                    ints.getAtIndex(ValueLayout.JAVA_INT, 1), ints.getAtIndex(ValueLayout.JAVA_INT, 2)), "allocateFrom contents");
+            if (heap.has(Feature.EXACT_STATS)) {
+                assertEquals(before.liveBlocks() + 2, a.stats().liveBlocks(), "live blocks with the two segments");
+            }
+            if (heap.has(Feature.INDIVIDUAL_FREE)) {
+                a.free(ints);
+                a.free(page);
+                if (heap.has(Feature.EXACT_STATS)) {
+                    assertEquals(before.liveBlocks(), a.stats().liveBlocks(), "live blocks after free(MemorySegment)");
+                    assertEquals(before.allocations() + 2, a.stats().allocations(), "allocations counted");
+                }
+                heap.countAllocatedAndFreedDirectly(2);
+                assertStillWorks(heap);
+            }
+        }
     }
 
     @Test
@@ -250,9 +321,24 @@ public abstract class AllocatorContract {
                 expectInvalidAddress(a, large.address(), freedLarge,
                         () -> a.reallocate(large.address(), 128), "reallocate(freed large, 128)");
             }
+            // A block freed between two free neighbours may be merged away: its address is then inside
+            // a larger free block, and a second free of it, or of a neighbour, must still be refused.
+            ModeledHeap.Block left = heap.alloc(64);
+            ModeledHeap.Block middle = heap.alloc(64);
+            ModeledHeap.Block right = heap.alloc(64);
+            heap.alloc(64);
+            heap.free(left.id());
+            heap.free(right.id());
+            heap.free(middle.id());
+            heap.checkInvariants();
+            Set<Reason> merged = Set.of(Reason.DOUBLE_FREE, Reason.INTERIOR, Reason.FOREIGN);
+            expectInvalidAddress(a, middle.address(), merged, () -> a.free(middle.address()), "free(merged middle) again");
+            expectInvalidAddress(a, right.address(), merged, () -> a.free(right.address()), "free(merged right) again");
             // Were the free lists corrupted, these would hand the same block out twice.
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 6; i++) {
                 heap.alloc(64);
+            }
+            for (int i = 0; i < 3; i++) {
                 heap.alloc(4 * MIB);
             }
             assertStillWorks(heap);

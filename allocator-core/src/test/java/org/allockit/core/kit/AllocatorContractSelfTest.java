@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.allockit.core.Allocator;
 import org.allockit.core.AllocatorStats;
 import org.allockit.core.DoubleFreeException;
+import org.allockit.core.HeapVisitor;
 import org.allockit.core.OutOfNativeMemoryError;
 import org.allockit.core.os.PageSource;
 import org.allockit.core.os.PageSourceException;
@@ -33,7 +34,7 @@ class AllocatorContractSelfTest {
         assertContains(message, "overlaps live block");
         // The shrunk chain is a readable program ending in the allocation that returned a live block.
         assertContains(message, "after these calls");
-        assertContains(message, "b1 = alloc(");
+        assertContains(message, "    b1 = ");
     }
 
     @Test
@@ -59,6 +60,11 @@ class AllocatorContractSelfTest {
     @Test
     void catchesMemoryNotGivenBack() {
         assertContains(propertyFailure(KeepsFootprintContract.class), "above the 0 it started at");
+    }
+
+    @Test
+    void catchesAHeapWalkThatMissesLiveBlocks() {
+        assertContains(propertyFailure(WalksLiveBlocksAsFreeContract.class), "starts in no IN_USE range of walk()");
     }
 
     @Test
@@ -181,6 +187,16 @@ class AllocatorContractSelfTest {
         }
     }
 
+    /** Reports the live block at the highest address as free in its heap walk. */
+    static final class WalksLiveBlocksAsFree extends ReferenceAllocator {
+        @Override
+        public synchronized boolean walk(HeapVisitor visitor) {
+            long highest = liveBlocks().keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+            return super.walk((address, bytes, state) ->
+                    visitor.range(address, bytes, address == highest ? HeapVisitor.State.FREE : state));
+        }
+    }
+
     /** Declares DETECTS_DOUBLE_FREE yet lets a second free pass silently. */
     static final class IgnoresDoubleFree extends ReferenceAllocator {
         @Override
@@ -278,6 +294,13 @@ class AllocatorContractSelfTest {
         @Override
         protected Allocator create() {
             return new KeepsFootprint();
+        }
+    }
+
+    static class WalksLiveBlocksAsFreeContract extends AllocatorContract {
+        @Override
+        protected Allocator create() {
+            return new WalksLiveBlocksAsFree();
         }
     }
 

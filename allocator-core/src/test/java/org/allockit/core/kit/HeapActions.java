@@ -181,6 +181,26 @@ public final class HeapActions {
         }
     }
 
+    /**
+     * How a reallocation sizes the block: to a size drawn like any other, or relative to its current
+     * size, where in-place growth and shrinking and their off-by-one edges live.
+     */
+    enum Resize {
+        TO_SIZE, SAME, PLUS_ONE, MINUS_ONE, DOUBLE, HALF, PLUS_PAGE;
+
+        long newSize(long current, long drawn) {
+            return switch (this) {
+                case TO_SIZE -> drawn;
+                case SAME -> current;
+                case PLUS_ONE -> current + 1;
+                case MINUS_ONE -> Math.max(current - 1, 0);
+                case DOUBLE -> Math.min(current * 2, LIVE_LIMIT / 4);
+                case HALF -> current / 2;
+                case PLUS_PAGE -> current + 4096;
+            };
+        }
+    }
+
     /** {@code bN = reallocate(bN, newSize)}: checks the kept bytes, then writes a new pattern. */
     static final class Reallocate implements Action.Independent<ModeledHeap> {
         @Override
@@ -190,12 +210,15 @@ public final class HeapActions {
 
         @Override
         public Arbitrary<Transformer<ModeledHeap>> transformer() {
-            return Combinators.combine(choices(), sizes()).as((choice, size) -> new BlockStep(choice,
-                    "reallocate(live block " + choice + ", " + size + ")") {
+            Arbitrary<Resize> resizes = Arbitraries.frequencyOf(
+                    Tuple.of(10, Arbitraries.just(Resize.TO_SIZE)), Tuple.of(6, Arbitraries.of(Resize.class)));
+            return Combinators.combine(choices(), resizes, sizes()).as((choice, resize, size) -> new BlockStep(choice,
+                    "reallocate(live block " + choice + ", " + (resize == Resize.TO_SIZE ? size : resize) + ")") {
                 @Override
                 void run(ModeledHeap heap, int id, String name) {
-                    heap.log(name + " = reallocate(" + name + ", " + size + ")");
-                    heap.reallocate(id, size);
+                    long newSize = resize.newSize(heap.block(id).requested(), size);
+                    heap.log(name + " = reallocate(" + name + ", " + newSize + ")");
+                    heap.reallocate(id, newSize);
                 }
             });
         }

@@ -3,7 +3,6 @@ package org.allockit.pool.growing;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.agrona.collections.Long2LongHashMap;
 import org.allockit.core.Allocator;
 import org.allockit.core.AllocatorClosedException;
 import org.allockit.core.AllocatorStats;
@@ -13,6 +12,7 @@ import org.allockit.core.HeapVisitor;
 import org.allockit.core.InvalidAddressException;
 import org.allockit.core.InvalidSizeException;
 import org.allockit.pool.NativeMemory;
+import org.allockit.pool.SizeTracker;
 
 /**
  * A growing pool after Doris's {@code MemPool}: bump allocation in chunks that start small and double
@@ -47,8 +47,7 @@ public final class GrowingPool implements Allocator {
     private final boolean ownsCache;
     private final long initialChunk;
     private final long maxChunk;
-    /** Block sizes by address when tracking (a debugging mode), else null. */
-    private final Long2LongHashMap tracked;
+    private final SizeTracker tracked;
 
     private final ChunkTable table = new ChunkTable();
     private int current = -1;
@@ -85,7 +84,7 @@ public final class GrowingPool implements Allocator {
         this.initialChunk = initialChunk;
         this.maxChunk = maxChunk;
         this.nextChunkSize = initialChunk;
-        this.tracked = trackSizes ? new Long2LongHashMap(-1) : null;
+        this.tracked = new SizeTracker(trackSizes);
     }
 
     @Override
@@ -162,9 +161,7 @@ public final class GrowingPool implements Allocator {
             blocks += source.table.blocks(i);
             size += source.table.size(i);
         }
-        if (tracked != null && source.tracked != null) {
-            source.moveTracked(tracked, moving);
-        }
+        source.tracked.moveTo(tracked, address -> source.holds(address, moving));
         int at = current < 0 ? 0 : current; // data chunks go before our current one, which keeps its free space
         table.insertFrom(at, source.table, moving);
         current = current < 0 ? moving - 1 : current + moving;
@@ -197,7 +194,7 @@ public final class GrowingPool implements Allocator {
     @Override
     public long usableSize(long address) {
         checkOpen("usableSize");
-        long size = tracked == null ? -1 : tracked.get(address);
+        long size = tracked.size(address);
         if (size < 0) {
             throw refused("usableSize", address);
         }
@@ -303,9 +300,7 @@ public final class GrowingPool implements Allocator {
         usableBytes += bytes;
         liveBlocks++;
         allocations++;
-        if (tracked != null) {
-            tracked.put(start, bytes);
-        }
+        tracked.record(start, bytes);
         return start;
     }
 
@@ -349,33 +344,23 @@ public final class GrowingPool implements Allocator {
         allocatedBytes = 0;
         requestedBytes = 0;
         usableBytes = 0;
-        if (tracked != null) {
-            tracked.clear();
-        }
+        tracked.clear();
     }
 
-    /** Moves the tracked sizes of the blocks in this pool's first {@code chunks} chunks to {@code target}. */
-    private void moveTracked(Long2LongHashMap target, int chunks) {
-        var moved = new Long2LongHashMap(-1);
-        tracked.forEach((address, size) -> {
-            for (int i = 0; i < chunks; i++) {
-                if (address >= table.address(i) && address < table.address(i) + table.used(i)) {
-                    moved.put(address, size);
-                }
+    /** True when {@code address} is in the used part of one of the first {@code chunks} chunks. */
+    private boolean holds(long address, int chunks) {
+        for (int i = 0; i < chunks; i++) {
+            if (address >= table.address(i) && address < table.address(i) + table.used(i)) {
+                return true;
             }
-        });
-        moved.forEach((address, size) -> {
-            tracked.remove(address);
-            target.put(address, size);
-        });
+        }
+        return false;
     }
 
     private RuntimeException refused(String operation, long address) {
-        for (int i = 0; i <= current; i++) {
-            if (address >= table.address(i) && address < table.address(i) + table.used(i)) {
-                return new UnsupportedOperationException(NAME + ": " + operation + "(0x" + Long.toHexString(address)
-                        + "): a growing pool frees its blocks only all at once (clear() or freeAll())");
-            }
+        if (holds(address, current + 1)) {
+            return new UnsupportedOperationException(NAME + ": " + operation + "(0x" + Long.toHexString(address)
+                    + "): a growing pool frees its blocks only all at once (clear() or freeAll())");
         }
         return new InvalidAddressException(NAME, operation, address, InvalidAddressException.Reason.FOREIGN,
                 "invalid pointer: not a block of this pool");

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.agrona.collections.Long2LongHashMap;
 import org.allockit.core.Allocator;
 import org.allockit.core.AllocatorClosedException;
 import org.allockit.core.AllocatorStats;
@@ -15,6 +14,7 @@ import org.allockit.core.InvalidAddressException;
 import org.allockit.core.InvalidSizeException;
 import org.allockit.pool.Backing;
 import org.allockit.pool.NativeMemory;
+import org.allockit.pool.SizeTracker;
 
 /**
  * A region pool after Nginx's {@code ngx_pool_t}: memory that lives exactly as long as one request or
@@ -59,8 +59,7 @@ public final class RegionPool implements Allocator {
     private final long blockSize;
     private final long max;
     private final Cleanups cleanups = new Cleanups();
-    /** Small block sizes by address when tracking (a debugging mode), else null. */
-    private final Long2LongHashMap tracked;
+    private final SizeTracker tracked;
 
     private long first;
     private long current;
@@ -97,7 +96,7 @@ public final class RegionPool implements Allocator {
         this.backing = backing;
         this.blockSize = blockSize;
         this.max = Math.min(blockSize - RegionBlock.DATA, PAGE_LIMIT);
-        this.tracked = trackSizes ? new Long2LongHashMap(-1) : null;
+        this.tracked = new SizeTracker(trackSizes);
         this.first = newBlock();
         this.current = first;
     }
@@ -119,6 +118,14 @@ public final class RegionPool implements Allocator {
 
     @Override
     public long alloc(long size) {
+        if (size > 0 && size <= max && !closed) { // the common case: no other argument to check
+            long block = current;
+            long start = NativeMemory.alignUp(RegionBlock.last(block), ALIGNMENT);
+            if (RegionBlock.end(block) - start >= size) {
+                RegionBlock.last(block, start + size);
+                return handOut(start, size, size);
+            }
+        }
         return alloc(size, ALIGNMENT);
     }
 
@@ -196,7 +203,7 @@ public final class RegionPool implements Allocator {
         if (link != 0) {
             return LargeLink.size(link);
         }
-        long size = tracked == null ? -1 : tracked.get(address);
+        long size = tracked.size(address);
         if (size < 0) {
             throw notLarge("usableSize", address);
         }
@@ -335,9 +342,7 @@ public final class RegionPool implements Allocator {
         smallBytes += bytes;
         smallRequested += size;
         allocations++;
-        if (tracked != null) {
-            tracked.put(start, bytes);
-        }
+        tracked.record(start, bytes);
         return start;
     }
 
@@ -346,9 +351,7 @@ public final class RegionPool implements Allocator {
         smallLive = 0;
         smallBytes = 0;
         smallRequested = 0;
-        if (tracked != null) {
-            tracked.clear();
-        }
+        tracked.clear();
     }
 
     private long allocInNewBlock(long bytes, long size, long alignment) {
@@ -396,9 +399,7 @@ public final class RegionPool implements Allocator {
         smallBytes -= LargeLink.BYTES;
         smallRequested -= LargeLink.BYTES;
         allocations--;
-        if (tracked != null) {
-            tracked.remove(link);
-        }
+        tracked.forget(link);
         linkBytes += LargeLink.BYTES;
         LargeLink.set(link, large, address, size);
         large = link;

@@ -31,6 +31,8 @@ final class Chunk {
     final long base;
     final int blockSize;
     final int blocks;
+    /** The fixed allocator (size step) the chunk belongs to. */
+    final FixedAllocator owner;
     /** The chunk's position in its fixed allocator's chunk array (it changes when another chunk is released). */
     int slot;
     private int first;
@@ -38,7 +40,8 @@ final class Chunk {
     private final long[] inUse = new long[(MAX_BLOCKS + 63) / 64];
 
     /** Lays the free list through {@code blocks} fresh blocks at {@code base}: 0 → 1 → ... → blocks-1. */
-    Chunk(long base, int blockSize, int blocks) {
+    Chunk(FixedAllocator owner, long base, int blockSize, int blocks) {
+        this.owner = owner;
         this.base = base;
         this.blockSize = blockSize;
         this.blocks = blocks;

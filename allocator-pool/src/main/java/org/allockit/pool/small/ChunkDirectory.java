@@ -1,107 +1,103 @@
 package org.allockit.pool.small;
 
 import java.util.Arrays;
+import org.agrona.collections.Long2ObjectHashMap;
 
 /**
- * Every chunk of a small-object allocator, sorted by address (starts and ends in arrays of their own,
- * so a search touches no chunk object), so that {@code free(address)} can find
- * which chunk (and so which size step) an address belongs to without being told its size: a binary
- * search over the chunk starts, {@code O(log chunks)} comparisons (12 for 4,000 chunks). A one-entry
- * cache of the last chunk found makes repeated frees into the same chunk one comparison. Chunks are
- * added and removed only when a fixed allocator makes or releases one (once per up to 255 blocks).
+ * Every chunk of a small-object allocator, so that {@code free(address)} can find the chunk (and so
+ * the size step) of an address without being told its size.
  *
- * <p>Invariant: {@code starts} is strictly increasing and the chunks do not overlap. Confined to the
- * allocator's thread.
+ * <p>The address space is cut into granules of {@code 2^shift} bytes, no larger than the smallest
+ * chunk, so at most one chunk starts strictly inside any granule. A hash map (Agrona's, no allocation
+ * on lookup) keys each chunk under {@code 2g} for every granule {@code g} whose first byte it covers,
+ * and under {@code 2g + 1} for the granule it starts inside (when it does not start on a granule
+ * boundary). An address in granule {@code g} then belongs to the chunk under {@code 2g} or, failing
+ * that, the one under {@code 2g + 1}, or to none: two hash probes, whatever the number of chunks.
+ * Each chunk costs {@code bytes / 2^shift + 1} map entries (3 for a 4 KiB chunk in 2 KiB granules)
+ * and is entered once, when its fixed allocator makes it. The chunks are also kept sorted by address
+ * for heap walks and checks.
+ *
+ * <p>Invariant: the chunks do not overlap and each is entered under exactly the keys above.
+ * Confined to the allocator's thread.
  */
 final class ChunkDirectory {
 
+    private final int shift;
+    private final Long2ObjectHashMap<Chunk> granules = new Long2ObjectHashMap<>();
     private long[] starts = new long[16];
-    private long[] ends = new long[16];
     private Chunk[] chunks = new Chunk[16];
-    private FixedAllocator[] owners = new FixedAllocator[16];
     private int count;
-    private int lastHit = -1;
+
+    /** A directory for chunks of at least {@code smallestChunk} bytes. */
+    ChunkDirectory(long smallestChunk) {
+        this.shift = 63 - Long.numberOfLeadingZeros(smallestChunk);
+    }
 
     int count() {
         return count;
     }
 
+    /** The {@code i}-th chunk in address order. */
     Chunk chunk(int i) {
         return chunks[i];
     }
 
-    FixedAllocator owner(int i) {
-        return owners[i];
+    /** The chunk holding {@code address}, or null when no chunk does. */
+    Chunk find(long address) {
+        long granule = address >>> shift;
+        Chunk chunk = granules.get(granule << 1);
+        if (chunk != null && chunk.contains(address)) {
+            return chunk;
+        }
+        chunk = granules.get((granule << 1) | 1);
+        return chunk != null && chunk.contains(address) ? chunk : null;
     }
 
-    /** The position of the chunk holding {@code address}, or -1 when no chunk does. */
-    int find(long address) {
-        int hit = lastHit;
-        if (hit >= 0 && address >= starts[hit] && address < ends[hit]) {
-            return hit;
-        }
-        if (count == 0 || address < starts[0]) {
-            return -1;
-        }
-        // Branch-free binary search for the last start <= address: the JIT turns the select into a
-        // conditional move, so random addresses cost no mispredicted branches.
-        int found = 0;
-        for (int n = count; n > 1; ) {
-            int half = n >>> 1;
-            found = starts[found + half] <= address ? found + half : found;
-            n -= half;
-        }
-        if (address < ends[found]) {
-            lastHit = found;
-            return found;
-        }
-        return -1;
-    }
-
-    void add(Chunk chunk, FixedAllocator owner) {
+    void add(Chunk chunk) {
+        forEachKey(chunk, key -> granules.put(key, chunk));
         if (count == starts.length) {
             starts = Arrays.copyOf(starts, count * 2);
-            ends = Arrays.copyOf(ends, count * 2);
             chunks = Arrays.copyOf(chunks, count * 2);
-            owners = Arrays.copyOf(owners, count * 2);
         }
-        int at = Arrays.binarySearch(starts, 0, count, chunk.base);
-        if (at >= 0) {
-            throw new IllegalStateException("chunk at 0x" + Long.toHexString(chunk.base) + " is already listed");
-        }
-        at = -at - 1;
+        int at = -Arrays.binarySearch(starts, 0, count, chunk.base) - 1;
         System.arraycopy(starts, at, starts, at + 1, count - at);
-        System.arraycopy(ends, at, ends, at + 1, count - at);
         System.arraycopy(chunks, at, chunks, at + 1, count - at);
-        System.arraycopy(owners, at, owners, at + 1, count - at);
         starts[at] = chunk.base;
-        ends[at] = chunk.base + chunk.bytes();
         chunks[at] = chunk;
-        owners[at] = owner;
         count++;
-        lastHit = -1;
     }
 
     void remove(Chunk chunk) {
+        forEachKey(chunk, granules::remove);
         int at = Arrays.binarySearch(starts, 0, count, chunk.base);
         System.arraycopy(starts, at + 1, starts, at, count - at - 1);
-        System.arraycopy(ends, at + 1, ends, at, count - at - 1);
         System.arraycopy(chunks, at + 1, chunks, at, count - at - 1);
-        System.arraycopy(owners, at + 1, owners, at, count - at - 1);
         count--;
         chunks[count] = null;
-        owners[count] = null;
-        lastHit = -1;
     }
 
-    /** Checks the order; returns a description of the first break, or null. */
+    /** Checks order, overlap and the hash entries; returns a description of the first break, or null. */
     String check() {
-        for (int i = 1; i < count; i++) {
-            if (ends[i - 1] > starts[i] || ends[i - 1] != starts[i - 1] + chunks[i - 1].bytes()) {
-                return "chunks at 0x" + Long.toHexString(starts[i - 1]) + " and 0x" + Long.toHexString(starts[i])
+        for (int i = 0; i < count; i++) {
+            Chunk chunk = chunks[i];
+            if (i > 0 && chunks[i - 1].base + chunks[i - 1].bytes() > chunk.base) {
+                return "chunks at 0x" + Long.toHexString(chunks[i - 1].base) + " and 0x" + Long.toHexString(chunk.base)
                         + " overlap or are out of order";
+            }
+            if (find(chunk.base) != chunk || find(chunk.base + chunk.bytes() - 1) != chunk) {
+                return "chunk at 0x" + Long.toHexString(chunk.base) + " is not found by its own addresses";
             }
         }
         return null;
+    }
+
+    private void forEachKey(Chunk chunk, java.util.function.LongConsumer action) {
+        long first = chunk.base >>> shift;
+        long last = (chunk.base + chunk.bytes() - 1) >>> shift;
+        boolean onBoundary = (chunk.base & ((1L << shift) - 1)) == 0;
+        action.accept(onBoundary ? first << 1 : (first << 1) | 1);
+        for (long granule = first + 1; granule <= last; granule++) {
+            action.accept(granule << 1);
+        }
     }
 }

@@ -43,11 +43,16 @@ final class FixedAllocator {
     FixedAllocator(int blockSize, long pageSize, long chunkAlignment, Backing backing, ChunkDirectory directory,
                    Footprint footprint) {
         this.blockSize = blockSize;
-        this.blocksPerChunk = (int) Math.clamp(pageSize / blockSize, MIN_BLOCKS, Chunk.MAX_BLOCKS);
+        this.blocksPerChunk = blocksPerChunk(pageSize, blockSize);
         this.chunkAlignment = chunkAlignment;
         this.backing = backing;
         this.directory = directory;
         this.footprint = footprint;
+    }
+
+    /** Loki's chunk shape: as many blocks as fit a page, at least 8 and at most 255. */
+    static int blocksPerChunk(long pageSize, int blockSize) {
+        return (int) Math.clamp(pageSize / blockSize, MIN_BLOCKS, Chunk.MAX_BLOCKS);
     }
 
     /** A block of {@link #blockSize} bytes. */
@@ -93,7 +98,7 @@ final class FixedAllocator {
      * -1 when none does.
      */
     int vicinityFind(long address) {
-        int low = deallocChunk >= 0 ? deallocChunk : 0;
+        int low = Math.min(Math.max(deallocChunk, 0), count - 1); // -1 when there is no chunk
         int high = low + 1;
         while (low >= 0 || high < count) {
             searchSteps++;
@@ -183,6 +188,10 @@ final class FixedAllocator {
         if (free != freeBlocks) {
             return "chunks hold " + free + " free blocks, counter says " + freeBlocks;
         }
+        if (allocChunk >= count || deallocChunk >= count || emptyChunk >= count
+                || (emptyChunk >= 0 && !chunks[emptyChunk].isEmpty())) {
+            return "remembered chunks " + allocChunk + ", " + deallocChunk + ", " + emptyChunk + " of " + count;
+        }
         return empty > 1 ? empty + " empty chunks, at most one is kept" : null;
     }
 
@@ -206,13 +215,13 @@ final class FixedAllocator {
     private int newChunk() {
         long bytes = (long) blocksPerChunk * blockSize;
         long base = backing.obtain(bytes, chunkAlignment);
-        Chunk chunk = new Chunk(base, blockSize, blocksPerChunk);
+        Chunk chunk = new Chunk(this, base, blockSize, blocksPerChunk);
         if (count == chunks.length) {
             chunks = Arrays.copyOf(chunks, count * 2);
         }
         chunks[count] = chunk;
         chunk.slot = count;
-        directory.add(chunk, this);
+        directory.add(chunk);
         footprint.add(backing.footprint(bytes));
         freeBlocks += blocksPerChunk;
         return count++;

@@ -27,10 +27,11 @@ import org.allockit.pool.NativeMemory;
  * size, and {@link #free(long, long)} works the same way: the size names the step, whose vicinity
  * search finds the chunk (a step or two when frees follow allocation order, up to all the step's
  * chunks when they come in random order). {@link #free(long)} is not told the size, so every chunk is
- * also listed in a {@link ChunkDirectory} sorted by address: that free costs one binary search over
- * all chunks ({@code O(log chunks)}, 12 comparisons for 4,000 chunks, one when it hits the same chunk
- * as the last free), which gives the chunk and its step directly, then a one-byte push; the directory
- * costs 24 bytes of Java heap per chunk and a sorted insert per new chunk. An address outside every
+ * also entered in a {@link ChunkDirectory}, a hash map from address granules (as large as the
+ * smallest chunk) to chunks: that free costs two hash probes at most, whatever the number of chunks,
+ * which give the chunk and its step directly, then a one-byte push. The directory costs about three
+ * map entries per chunk on the Java heap (some 100 bytes, under 3% of a 4 KiB chunk) and a sorted
+ * insert per new chunk (for walks in address order). An address outside every
  * chunk is looked up among the large blocks, else rejected as foreign; an address inside a chunk but
  * not at a block start is rejected as interior; a block already free (its bit in the chunk's in-use
  * bitmap clear) is rejected as a double free. Rejections change nothing.
@@ -57,7 +58,7 @@ public final class SmallObjectAllocator implements Allocator {
     private final int alignment;
     private final int shift;
     private final FixedAllocator[] steps;
-    private final ChunkDirectory directory = new ChunkDirectory();
+    private final ChunkDirectory directory;
     private final Footprint footprint = new Footprint();
     private final Long2LongHashMap large = new Long2LongHashMap(-1);
     private long largeBytes;
@@ -91,6 +92,12 @@ public final class SmallObjectAllocator implements Allocator {
         this.alignment = alignment;
         this.shift = Integer.numberOfTrailingZeros(alignment);
         this.steps = new FixedAllocator[maxObject / alignment];
+        long smallestChunk = Long.MAX_VALUE;
+        for (int i = 0; i < steps.length; i++) {
+            int blockSize = (i + 1) * alignment;
+            smallestChunk = Math.min(smallestChunk, (long) FixedAllocator.blocksPerChunk(page, blockSize) * blockSize);
+        }
+        this.directory = new ChunkDirectory(smallestChunk);
         for (int i = 0; i < steps.length; i++) {
             steps[i] = new FixedAllocator((i + 1) * alignment, page, CHUNK_ALIGNMENT, backing, directory, footprint);
         }
@@ -103,6 +110,10 @@ public final class SmallObjectAllocator implements Allocator {
 
     @Override
     public long alloc(long size) {
+        if (size >= 0 && size <= maxObject && !closed) { // the common case, checked in one go
+            allocations++;
+            return steps[step(size)].allocate();
+        }
         return alloc(size, alignment);
     }
 
@@ -111,7 +122,7 @@ public final class SmallObjectAllocator implements Allocator {
         InvalidSizeException.check(NAME, size, requiredAlignment);
         checkOpen("alloc");
         // a block size that is a multiple of the alignment, in a chunk aligned to at least that, is aligned
-        long rounded = requiredAlignment <= alignment ? size : NativeMemory.alignUp(size, requiredAlignment);
+        long rounded = requiredAlignment <= alignment ? size : NativeMemory.alignUp(Math.max(size, 1), requiredAlignment);
         if (rounded <= maxObject && requiredAlignment <= CHUNK_ALIGNMENT) {
             allocations++;
             return steps[step(rounded)].allocate();
@@ -122,12 +133,12 @@ public final class SmallObjectAllocator implements Allocator {
     @Override
     public void free(long address) {
         checkOpen("free");
-        int entry = directory.find(address);
-        if (entry < 0) {
+        Chunk chunk = directory.find(address);
+        if (chunk == null) {
             freeLarge(address);
             return;
         }
-        Chunk.Outcome outcome = directory.owner(entry).deallocate(directory.chunk(entry), address);
+        Chunk.Outcome outcome = chunk.owner.deallocate(chunk, address);
         if (outcome != Chunk.Outcome.FREED) {
             throw rejected("free", address, outcome);
         }
@@ -164,7 +175,7 @@ public final class SmallObjectAllocator implements Allocator {
             return alloc(newSize);
         }
         long usable = usableSize(address);
-        if (newSize <= usable && directory.find(address) >= 0 && step(Math.max(newSize, 1)) == step(usable)) {
+        if (newSize <= usable && directory.find(address) != null && step(Math.max(newSize, 1)) == step(usable)) {
             return address;
         }
         long moved = alloc(newSize);
@@ -176,15 +187,14 @@ public final class SmallObjectAllocator implements Allocator {
     @Override
     public long usableSize(long address) {
         checkOpen("usableSize");
-        int entry = directory.find(address);
-        if (entry < 0) {
+        Chunk chunk = directory.find(address);
+        if (chunk == null) {
             long size = large.get(address);
             if (size < 0) {
                 throw foreign("usableSize", address);
             }
             return size;
         }
-        Chunk chunk = directory.chunk(entry);
         long offset = address - chunk.base;
         if (offset % chunk.blockSize != 0) {
             throw rejected("usableSize", address, Chunk.Outcome.INTERIOR);

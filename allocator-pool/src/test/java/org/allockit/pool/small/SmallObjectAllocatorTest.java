@@ -33,6 +33,7 @@ class SmallObjectAllocatorTest {
             assertEquals(256, small.usableSize(small.alloc(249)));
             assertEquals(257, small.usableSize(small.alloc(257)), "larger requests go to the backing");
             assertEquals(0, small.alloc(24, 16) % 16, "alignment 16 rounds the step up to a multiple of 16");
+            assertEquals(16, small.usableSize(small.alloc(0, 16)), "even for size 0");
         }
     }
 
@@ -98,6 +99,30 @@ class SmallObjectAllocatorTest {
             small.verify();
             Fill.check(other, 48, 7);
             assertEquals(block, small.alloc(48), "rejections changed nothing");
+        }
+    }
+
+    @Test
+    void sizedFreeFindsTheChunkNearTheLastFree() {
+        try (SmallObjectAllocator small = allocator()) {
+            FixedAllocator step = small.stepFor(128);
+            List<Long> blocks = new ArrayList<>();
+            for (int i = 0; i < step.blocksPerChunk * 6; i++) {
+                blocks.add(small.alloc(128));
+            }
+            long before = step.searchSteps();
+            for (int i = blocks.size() - 1; i >= 0; i--) {
+                small.free(blocks.get(i), 121); // any size of the same step will do
+            }
+            long perFree = (step.searchSteps() - before) / blocks.size();
+            assertTrue(perFree <= 2, "frees in reverse allocation order stay near the last-free chunk: " + perFree);
+            long stray = small.alloc(8);
+            var wrongStep = assertThrows(InvalidAddressException.class, () -> small.free(stray, 128));
+            assertEquals(InvalidAddressException.Reason.FOREIGN, wrongStep.reason());
+            var emptyStep = assertThrows(InvalidAddressException.class, () -> small.free(stray, 100));
+            assertEquals(InvalidAddressException.Reason.FOREIGN, emptyStep.reason(), "a step with no chunk at all");
+            small.free(stray, 8);
+            small.verify();
         }
     }
 

@@ -29,8 +29,9 @@ class SmallObjectProperties {
     }
 
     /**
-     * Random allocations and frees of a few sizes, enough to spread each step over several chunks:
-     * after each free the vicinity search has found the chunk that holds the block (the last-free
+     * Random allocations and frees (half of them sized, as in Loki, half by address alone) of a few
+     * sizes, enough to spread each step over several chunks: after each free the chunk that held the
+     * block is the last-free chunk (the
      * chunk contains it), and for every live block it finds the chunk that contains it from wherever
      * it starts; blocks never overlap and keep their contents; verify() holds after every step.
      */
@@ -54,7 +55,11 @@ class SmallObjectProperties {
                 } else {
                     long block = order.remove(op.pick() % order.size());
                     int size = live.remove(block)[0];
-                    small.free(block);
+                    if (op.pick() % 2 == 0) {
+                        small.free(block, size); // Loki's sized free: the vicinity search finds the chunk
+                    } else {
+                        small.free(block); // the directory finds the chunk
+                    }
                     if (size <= 256) {
                         FixedAllocator step = small.stepFor(size);
                         int found = step.lastFreeChunk();
