@@ -50,7 +50,8 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", paramLabel = "RUNS", defaultValue = "0",
             description = "Replay the trace RUNS times first, each against a new allocator, so the JIT has compiled "
-                    + "the code before the measured run (default: ${DEFAULT-VALUE}).")
+                    + "the code before the measured run (default: ${DEFAULT-VALUE}). Times get steadier; the footprint "
+                    + "of malloc, which shares the process's heap, then starts from what the warm-up runs kept.")
     int warmup;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting of the allocator (repeatable).")

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * How does one allocate + free of a random 16–256 B block compare with Netty's allocators on Netty's
  * best case, a {@code FastThreadLocalThread}? Every contender runs on the same FastThreadLocalThread
  * workers ({@link FastThreadExecutor}); {@code bare-list} is the floor: one free list over a segment.
- * The first word of each block is written.
+ * The first word of each block is written; Netty's leak detector is off (its best case).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
         "--sun-misc-unsafe-memory-access=allow", "-Djmh.executor=CUSTOM",
-        "-Djmh.executor.class=org.allockit.bench.jmh.FastThreadExecutor"})
+        "-Djmh.executor.class=org.allockit.bench.jmh.FastThreadExecutor", "-Dio.netty.leakDetection.level=disabled"})
 @State(Scope.Thread)
 public class NettyPairsBenchmark {
 

@@ -20,8 +20,8 @@ import org.allockit.core.os.PageSourceException;
  * by length above, each twice, for spans whose pages are still resident and for spans released to
  * the OS. A span given back merges with free neighbours in the same state, so two adjacent free
  * spans are never both resident or both released. Allocation takes the best fit, preferring resident
- * pages. Freed bytes earn release credit at {@code releaseRate} bytes per byte freed; a free span is
- * released ({@code MADV_DONTNEED}) when the credit covers it, and {@link #release(long)} (for
+ * pages. Freed bytes earn release credit at {@code releaseRate} bytes per byte freed; the largest
+ * resident free span is released ({@code MADV_DONTNEED}) once the credit covers it, and {@link #release(long)} (for
  * {@code trim()}) releases on demand.
  *
  * <p>Invariants ({@link #verify}): every page of every region belongs to exactly one span, which the
@@ -103,11 +103,12 @@ final class PageHeap {
         span.inUse = null;
         span.released = false;
         freeBytes += span.bytes();
-        Span merged = insert(span);
+        insert(span);
         releaseCredit += releaseRate * span.bytes();
-        if (releaseCredit >= merged.bytes()) {
-            releaseCredit -= merged.bytes();
-            releaseSpan(merged);
+        Span victim = largestResident();
+        if (victim != null && releaseCredit >= victim.bytes()) {
+            releaseCredit -= victim.bytes();
+            releaseSpan(victim);
         }
     }
 

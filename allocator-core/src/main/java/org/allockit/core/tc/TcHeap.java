@@ -3,7 +3,6 @@ package org.allockit.core.tc;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,13 +31,18 @@ import org.allockit.core.os.ProbedPageSource;
  *
  * <p>Settings: {@code cache_cap} (bytes all thread caches may hold together, default 32M),
  * {@code thread_cache_max} (bytes one thread cache may hold, default 4M), {@code release_rate}
- * (bytes given back to the OS per byte of spans freed, default 1; 0 releases only on {@code trim()}),
+ * (bytes given back to the OS per byte of spans freed, default 0.25; 0 releases only on {@code trim()}),
  * {@code sample_interval} (mean bytes between samples, default 2M, 0 = off), {@code huge_pages}
  * ({@code true} to {@code MADV_HUGEPAGE} each 2 MiB region) and {@code checking} ({@code true} to
  * detect double frees; see the package documentation for its cost).
  *
- * <p>Thread-safe. {@link #verify()}, {@link #walk} and exact {@link #stats()} need the other threads
- * to be quiet (their caches are read without locks); {@link #close()} needs every thread to be done.
+ * <p>Alignment: {@code alloc(size)} returns blocks aligned to 16 bytes, except blocks of at most 8
+ * bytes, which come from the 8-byte class aligned to 8 (as tcmalloc); {@code alloc(size, 16)} always
+ * gives 16.
+ *
+ * <p>Thread-safe. {@link #verify()} and {@link #walk} may run beside other threads (see there);
+ * {@link #stats()} is exact when the other threads are quiet; {@link #close()} needs every thread to
+ * be done with the heap.
  */
 public final class TcHeap implements Allocator {
 
@@ -89,7 +93,7 @@ public final class TcHeap implements Allocator {
         this.probe = options.probe();
         PageSource pages = probe == null ? options.pages() : new ProbedPageSource(options.pages(), probe);
         Map<String, String> settings = options.settings();
-        double releaseRate = Double.parseDouble(settings.getOrDefault("release_rate", "1"));
+        double releaseRate = Double.parseDouble(settings.getOrDefault("release_rate", "0.25"));
         if (!(releaseRate >= 0)) {
             throw new IllegalArgumentException(NAME + ": release_rate must be at least 0, not " + releaseRate);
         }
@@ -458,6 +462,7 @@ public final class TcHeap implements Allocator {
 
     @Override
     public AllocatorStats stats() {
+        checkOpen("stats");
         long[] cached = new long[SizeClasses.count()];
         long smallAllocations;
         long smallFrees;
@@ -498,43 +503,74 @@ public final class TcHeap implements Allocator {
     }
 
     /**
-     * Checks every tier, with the other threads quiet: the page heap's spans and pagemap
-     * ({@link PageHeap#verify}); every free object in a thread cache, transfer cache or span list lies
-     * at an object boundary of a carved part of a span of its class, is free in checking mode and is
-     * counted once; each span's free objects plus {@code allocated} make its capacity; the central list
-     * lists exactly the spans with free objects and counts the objects out of them; and the objects out
+     * Checks every tier: the page heap's spans and pagemap ({@link PageHeap#verify}); every free object
+     * in a thread cache, transfer cache or span list lies at an object boundary of a carved part of a
+     * span of its class, is free in checking mode and is counted once; each span's free objects plus
+     * {@code allocated} make its capacity; each central list lists exactly the spans with free objects
+     * and counts the objects out of them; and, when no other live thread holds a cache, the objects out
      * of spans and of every cache are as many as the small blocks allocated and not freed.
+     *
+     * <p>Safe while other threads run: it holds every lock of the middle and back tiers for the whole
+     * walk (so they do not move), and reads only the caller's own thread cache and those of threads
+     * that have terminated; the caches of other live threads are left out, and with them the count.
      */
     @Override
     public void verify() {
         checkOpen("verify");
+        synchronized (registry) {
+            holdingTiers(1, this::verifyTiers);
+        }
+    }
+
+    /** Runs {@code body} holding every transfer cache, every central list and the page heap, in the lock order. */
+    private void holdingTiers(int cl, Runnable body) {
+        if (cl == transfer.length) {
+            synchronized (pageHeap) {
+                body.run();
+            }
+            return;
+        }
+        synchronized (transfer[cl]) {
+            synchronized (transfer[cl].central) {
+                holdingTiers(cl + 1, body);
+            }
+        }
+    }
+
+    /** Whether this thread may read {@code cache}: its own, or its owner has terminated. */
+    private static boolean readable(ThreadCache cache) {
+        return cache.owner == Thread.currentThread() || !cache.owner.isAlive();
+    }
+
+    private void verifyTiers() {
         pageHeap.verify();
-        Map<Span, Integer> freeInSpan = new IdentityHashMap<>();
         Set<Long> seen = new java.util.HashSet<>();
         long[] inCaches = new long[SizeClasses.count()];
-        long live;
-        synchronized (registry) {
-            live = retiredAllocations - retiredFrees;
-            for (ThreadCache c : registry) {
-                live += c.allocations - c.frees;
-                long bytes = 0;
-                for (int cl = 1; cl < c.heads.length; cl++) {
-                    int n = 0;
-                    for (long o = c.heads[cl]; o != 0; o = FreeObject.next(o)) {
-                        checkFreeObject(o, cl, "a thread cache", seen, null);
-                        n++;
-                    }
-                    if (n != c.lengths[cl]) {
-                        throw new HeapCorruptionException(NAME, "thread cache list of class " + cl + " holds " + n
-                                + " objects but counts " + c.lengths[cl]);
-                    }
-                    bytes += (long) n * SizeClasses.size(cl);
-                    inCaches[cl] += n;
+        long live = retiredAllocations - retiredFrees;
+        boolean everyCacheRead = true;
+        for (ThreadCache c : registry) {
+            if (!readable(c)) {
+                everyCacheRead = false;
+                continue;
+            }
+            live += c.allocations - c.frees;
+            long bytes = 0;
+            for (int cl = 1; cl < c.heads.length; cl++) {
+                int n = 0;
+                for (long o = c.heads[cl]; o != 0; o = FreeObject.next(o)) {
+                    checkFreeObject(o, cl, "a thread cache", seen, null);
+                    n++;
                 }
-                if (bytes != c.cachedBytes || c.cachedBytes > c.budget) {
-                    throw new HeapCorruptionException(NAME, "thread cache holds " + bytes + " bytes, counts "
-                            + c.cachedBytes + ", budget " + c.budget);
+                if (n != c.lengths[cl]) {
+                    throw new HeapCorruptionException(NAME, "thread cache list of class " + cl + " holds " + n
+                            + " objects but counts " + c.lengths[cl]);
                 }
+                bytes += (long) n * SizeClasses.size(cl);
+                inCaches[cl] += n;
+            }
+            if (bytes != c.cachedBytes || c.cachedBytes > c.budget) {
+                throw new HeapCorruptionException(NAME, "thread cache holds " + bytes + " bytes, counts "
+                        + c.cachedBytes + ", budget " + c.budget);
             }
         }
         for (int cl = 1; cl < transfer.length; cl++) {
@@ -552,22 +588,19 @@ public final class TcHeap implements Allocator {
             int cl = span.sizeClass;
             CentralFreeList central = transfer[cl].central;
             int n = 0;
-            synchronized (central) {
-                for (long o = span.freeList; o != 0; o = FreeObject.next(o)) {
-                    checkFreeObject(o, cl, "a span's free list", seen, span);
-                    n++;
-                }
-                long bumped = (span.bumpEnd - span.bump) / SizeClasses.size(cl);
-                if (n + bumped + span.allocated != SizeClasses.objectsPerSpan(cl)) {
-                    throw new HeapCorruptionException(NAME, span + ": " + n + " listed + " + bumped + " uncarved + "
-                            + span.allocated + " out != " + SizeClasses.objectsPerSpan(cl) + " objects");
-                }
-                if (central.listed(span) != (span.freeObjects() > 0)) {
-                    throw new HeapCorruptionException(NAME, span + " with " + span.freeObjects()
-                            + " free objects is " + (central.listed(span) ? "" : "not ") + "in its central list");
-                }
+            for (long o = span.freeList; o != 0; o = FreeObject.next(o)) {
+                checkFreeObject(o, cl, "a span's free list", seen, span);
+                n++;
             }
-            freeInSpan.put(span, n);
+            long bumped = (span.bumpEnd - span.bump) / SizeClasses.size(cl);
+            if (n + bumped + span.allocated != SizeClasses.objectsPerSpan(cl)) {
+                throw new HeapCorruptionException(NAME, span + ": " + n + " listed + " + bumped + " uncarved + "
+                        + span.allocated + " out != " + SizeClasses.objectsPerSpan(cl) + " objects");
+            }
+            if (central.listed(span) != (span.freeObjects() > 0)) {
+                throw new HeapCorruptionException(NAME, span + " with " + span.freeObjects()
+                        + " free objects is " + (central.listed(span) ? "" : "not ") + "in its central list");
+            }
             out[cl] += span.allocated;
             spans[cl]++;
         }
@@ -580,7 +613,7 @@ public final class TcHeap implements Allocator {
             }
             outOfCaches += out[cl] - inCaches[cl];
         }
-        if (outOfCaches != live) {
+        if (everyCacheRead && outOfCaches != live) {
             throw new HeapCorruptionException(NAME, outOfCaches + " small blocks are out of every cache and list but "
                     + live + " were allocated and not freed");
         }
@@ -607,14 +640,23 @@ public final class TcHeap implements Allocator {
 
     /**
      * Reports every span: free spans as free or released, large blocks as in use, and small spans
-     * object by object (free objects in any tier and uncarved space as free). Needs the other threads quiet.
+     * object by object (free objects in the tiers and uncarved space as free). Like {@link #verify()}
+     * it holds the middle and back tiers still and reads only the caller's cache and those of dead
+     * threads: objects cached by other live threads show as in use.
      */
     @Override
     public boolean walk(HeapVisitor visitor) {
         checkOpen("walk");
-        Set<Long> free = new java.util.HashSet<>();
         synchronized (registry) {
-            for (ThreadCache c : registry) {
+            holdingTiers(1, () -> walkTiers(visitor));
+        }
+        return true;
+    }
+
+    private void walkTiers(HeapVisitor visitor) {
+        Set<Long> free = new java.util.HashSet<>();
+        for (ThreadCache c : registry) {
+            if (readable(c)) {
                 for (long head : c.heads) {
                     for (long o = head; o != 0; o = FreeObject.next(o)) {
                         free.add(o);
@@ -634,29 +676,26 @@ public final class TcHeap implements Allocator {
                 case SMALL -> walkSmall(span, free, visitor);
             }
         }
-        return true;
     }
 
-    private void walkSmall(Span span, Set<Long> free, HeapVisitor visitor) {
-        synchronized (transfer[span.sizeClass].central) {
-            for (long o = span.freeList; o != 0; o = FreeObject.next(o)) {
-                free.add(o);
-            }
-            int size = SizeClasses.size(span.sizeClass);
-            long runStart = span.start();
-            HeapVisitor.State runState = null;
-            for (long o = span.start(); o < span.end(); o += size) {
-                HeapVisitor.State state = o < span.bump && !free.contains(o) ? HeapVisitor.State.IN_USE : HeapVisitor.State.FREE;
-                if (state != runState) {
-                    if (runState != null) {
-                        visitor.range(runStart, o - runStart, runState);
-                    }
-                    runStart = o;
-                    runState = state;
-                }
-            }
-            visitor.range(runStart, span.end() - runStart, runState);
+    private static void walkSmall(Span span, Set<Long> free, HeapVisitor visitor) {
+        for (long o = span.freeList; o != 0; o = FreeObject.next(o)) {
+            free.add(o);
         }
+        int size = SizeClasses.size(span.sizeClass);
+        long runStart = span.start();
+        HeapVisitor.State runState = null;
+        for (long o = span.start(); o < span.end(); o += size) {
+            HeapVisitor.State state = o < span.bump && !free.contains(o) ? HeapVisitor.State.IN_USE : HeapVisitor.State.FREE;
+            if (state != runState) {
+                if (runState != null) {
+                    visitor.range(runStart, o - runStart, runState);
+                }
+                runStart = o;
+                runState = state;
+            }
+        }
+        visitor.range(runStart, span.end() - runStart, runState);
     }
 
     @Override

@@ -130,6 +130,9 @@ final class ThreadCache {
             n = heap.transfer[cl].remove(batch, 1);
         }
         for (int i = 0; i < n; i++) {
+            if (probe != null) {
+                probe.metadataWrite(batch[i] + FreeObject.NEXT, 8);
+            }
             FreeObject.setNext(batch[i], heads[cl]);
             heads[cl] = batch[i];
         }
@@ -202,6 +205,9 @@ final class ThreadCache {
             long head = heads[cl];
             for (int i = 0; i < k; i++) {
                 batch[i] = head;
+                if (probe != null) {
+                    probe.metadataRead(head + FreeObject.NEXT, 8);
+                }
                 head = FreeObject.next(head);
             }
             heads[cl] = head;

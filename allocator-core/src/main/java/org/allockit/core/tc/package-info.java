@@ -45,8 +45,9 @@
  * structures until the block is handed out twice.
  *
  * <h2>Release to the OS</h2>
- * Each byte of spans returned to the page heap earns {@code release_rate} bytes of credit; a free
- * span is given back with {@code MADV_DONTNEED} when the credit covers it. {@code trim()} drains the
+ * Each byte of spans returned to the page heap earns {@code release_rate} bytes of credit (0.25 by
+ * default); the largest resident free span is given back with {@code MADV_DONTNEED} once the credit
+ * covers it, so the spans just freed, the likeliest to be reused, stay resident. {@code trim()} drains the
  * calling thread's cache, the caches of dead threads and the transfer caches, and releases every free
  * span. {@code stats().footprintBytes()} is the reserved regions minus the released spans.
  *

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.allockit.core.Allocator;
 import org.allockit.core.AllocatorStats;
 import org.allockit.core.DoubleFreeException;
+import org.allockit.core.HeapVisitor;
 import org.allockit.core.OutOfNativeMemoryError;
 import org.allockit.core.os.PageSource;
 import org.allockit.core.os.PageSourceException;
@@ -32,7 +33,8 @@ class AllocatorContractSelfTest {
         String message = failureOf("jqwik", selectClass(HandsOutTwiceContract.class), "BOUNDED");
         assertContains(message, "overlaps live block");
         // The shrunk chain is a readable program ending in the allocation that returned a live block.
-        assertContains(message, " = alloc(");
+        assertContains(message, "after these calls");
+        assertContains(message, "    b1 = ");
     }
 
     @Test
@@ -61,9 +63,14 @@ class AllocatorContractSelfTest {
     }
 
     @Test
+    void catchesAHeapWalkThatMissesLiveBlocks() {
+        assertContains(propertyFailure(WalksLiveBlocksAsFreeContract.class), "starts in no IN_USE range of walk()");
+    }
+
+    @Test
     void catchesAnUndetectedDoubleFree() {
         assertContains(testFailure(IgnoresDoubleFreeContract.class, "rejectsDoubleFrees"),
-                "free(small) again ==> Expected org.allockit.core.InvalidAddressException to be thrown");
+                "free(small) again: expected org.allockit.core.InvalidAddressException, but nothing was thrown");
     }
 
     @Test
@@ -180,6 +187,16 @@ class AllocatorContractSelfTest {
         }
     }
 
+    /** Reports the live block at the highest address as free in its heap walk. */
+    static final class WalksLiveBlocksAsFree extends ReferenceAllocator {
+        @Override
+        public synchronized boolean walk(HeapVisitor visitor) {
+            long highest = liveBlocks().keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+            return super.walk((address, bytes, state) ->
+                    visitor.range(address, bytes, address == highest ? HeapVisitor.State.FREE : state));
+        }
+    }
+
     /** Declares DETECTS_DOUBLE_FREE yet lets a second free pass silently. */
     static final class IgnoresDoubleFree extends ReferenceAllocator {
         @Override
@@ -277,6 +294,13 @@ class AllocatorContractSelfTest {
         @Override
         protected Allocator create() {
             return new KeepsFootprint();
+        }
+    }
+
+    static class WalksLiveBlocksAsFreeContract extends AllocatorContract {
+        @Override
+        protected Allocator create() {
+            return new WalksLiveBlocksAsFree();
         }
     }
 

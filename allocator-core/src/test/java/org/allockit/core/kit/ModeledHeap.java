@@ -1,14 +1,19 @@
 package org.allockit.core.kit;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.allockit.core.Allocator;
 import org.allockit.core.AllocatorStats;
 import org.allockit.core.Feature;
+import org.allockit.core.HeapVisitor;
+import org.allockit.core.OutOfNativeMemoryError;
 
 /**
  * An allocator under test beside a model of what it should hold: every live block by name
@@ -19,10 +24,12 @@ import org.allockit.core.Feature;
  * <p>Invariants, checked by {@link #checkInvariants()} after every step: live blocks never overlap
  * (extents are {@code [address, address + usableSize)}); each address is a multiple of its
  * alignment; {@code usableSize >= requested} and does not change while the block lives; every live
- * block still holds its pattern (checked whole before the block is freed, reallocated or rewritten,
- * and after other steps whole up to 64 KiB, at both ends and one word in 256 beyond:
- * {@link BlockPattern#firstMismatchSampled}); {@code stats()} agrees with the model where the
- * allocator declares {@link Feature#EXACT_STATS}; {@code verify()} passes. Single-threaded.
+ * block still holds its pattern over its requested bytes and up to 64 KiB of usable slack after them
+ * (checked whole before the block is freed, reallocated or rewritten, and after other steps whole
+ * up to 64 KiB, at both ends and one word in 256 beyond: {@link BlockPattern#firstMismatchSampled}); {@code stats()} agrees with the model where the
+ * allocator declares {@link Feature#EXACT_STATS}; where it declares {@link Feature#HEAP_WALK}, the
+ * walk's ranges do not overlap and every live block starts in an {@code IN_USE} one;
+ * {@code verify()} passes. Single-threaded.
  */
 public final class ModeledHeap implements AutoCloseable {
 
@@ -37,6 +44,15 @@ public final class ModeledHeap implements AutoCloseable {
             return address + usable;
         }
 
+        /**
+         * The bytes that carry the block's pattern: the requested ones and the usable slack after
+         * them, up to {@link #SLACK_PATTERNED} of it (glibc can leave a 64-byte block aligned to
+         * 1 GiB with 128 MiB of slack, too much to write on every step).
+         */
+        long patterned() {
+            return Math.min(usable, requested + SLACK_PATTERNED);
+        }
+
         @Override
         public String toString() {
             return name() + "[0x" + Long.toHexString(address) + ", " + requested + " B requested, "
@@ -44,12 +60,16 @@ public final class ModeledHeap implements AutoCloseable {
         }
     }
 
+    /** At most this much of a block's usable slack beyond its requested size carries the pattern. */
+    static final long SLACK_PATTERNED = 64 << 10;
+
     private final Allocator allocator;
     private final Set<Feature> features;
     private final long naturalAlignment;
     private final long startFootprint;
     private final TreeMap<Long, Block> byAddress = new TreeMap<>();
     private final Map<Integer, Block> byId = new LinkedHashMap<>();
+    private final List<String> calls = new ArrayList<>();
     private int nextId = 1;
     private long writes;
     private long allocations;
@@ -71,14 +91,38 @@ public final class ModeledHeap implements AutoCloseable {
         return features.contains(feature);
     }
 
+    /** Names of the live blocks, oldest first. */
+    public List<Integer> liveIds() {
+        return new ArrayList<>(byId.keySet());
+    }
+
     /** The name the next new block will get. */
     public String nextName() {
         return "b" + nextId;
     }
 
-    /** Names of the live blocks, oldest first. */
-    public List<Integer> liveIds() {
-        return new ArrayList<>(byId.keySet());
+    /** Records a call about to be made, with the model's block names. */
+    public void log(String call) {
+        calls.add(call);
+    }
+
+    /** The calls made so far, one per line, as logged. */
+    public String calls() {
+        return "    " + String.join("\n    ", calls);
+    }
+
+    /** Counts blocks a test allocated and freed on the allocator directly, so the stats still agree. */
+    public void countAllocatedAndFreedDirectly(int blocks) {
+        allocations += blocks;
+        frees += blocks;
+    }
+
+    /** The live block at {@code choice} modulo the number live, oldest first, or -1 when none is live. */
+    public int pick(int choice) {
+        if (byId.isEmpty()) {
+            return -1;
+        }
+        return liveIds().get(Math.floorMod(choice, byId.size()));
     }
 
     public boolean hasLiveBlocks() {
@@ -96,35 +140,32 @@ public final class ModeledHeap implements AutoCloseable {
 
     public Block alloc(long size) {
         allocations++;
-        return add(nextId++, allocator.alloc(size), size, naturalAlignment, "alloc(" + size + ")");
+        String call = "alloc(" + size + ")";
+        return add(nextId++, call(call, () -> allocator.alloc(size)), size, naturalAlignment, call, null);
     }
 
     public Block alloc(long size, long alignment) {
         allocations++;
-        return add(nextId++, allocator.alloc(size, alignment), size, alignment, "alloc(" + size + ", " + alignment + ")");
+        String call = "alloc(" + size + ", " + alignment + ")";
+        return add(nextId++, call(call, () -> allocator.alloc(size, alignment)), size, alignment, call, null);
     }
 
     /** {@code reallocate(0, size)}, which allocates. */
     public Block reallocateNull(long size) {
         allocations++;
-        return add(nextId++, allocator.reallocate(0, size), size, naturalAlignment, "reallocate(0, " + size + ")");
+        String call = "reallocate(0, " + size + ")";
+        return add(nextId++, call(call, () -> allocator.reallocate(0, size)), size, naturalAlignment, call, null);
     }
 
     public Block reallocate(int id, long newSize) {
         Block old = remove(id);
-        long moved = allocator.reallocate(old.address(), newSize);
+        String call = "reallocate(" + old.name() + ", " + newSize + ")";
+        long moved = call(call, () -> allocator.reallocate(old.address(), newSize));
         if (moved != old.address()) {
             allocations++;
             frees++;
         }
-        String call = "reallocate(" + old.name() + ", " + newSize + ")";
-        long kept = Math.min(old.requested(), newSize);
-        long bad = BlockPattern.firstMismatch(moved, kept, old.seed());
-        if (bad >= 0) {
-            throw new AssertionError(call + " to 0x" + Long.toHexString(moved) + " lost the contents of " + old
-                    + " at byte " + bad + " of the " + kept + " it had to keep: " + describeByte(moved, bad, old.seed()));
-        }
-        return add(id, moved, newSize, naturalAlignment, call);
+        return add(id, moved, newSize, naturalAlignment, call, old);
     }
 
     public void free(int id) {
@@ -136,13 +177,13 @@ public final class ModeledHeap implements AutoCloseable {
     /** Writes a fresh pattern over every usable byte of a block. */
     public void write(int id) {
         Block old = byId.get(id);
-        long bad = BlockPattern.firstMismatch(old.address(), old.usable(), old.seed());
+        long bad = BlockPattern.firstMismatch(old.address(), old.patterned(), old.seed());
         if (bad >= 0) {
             throw overwritten(old, bad);
         }
         Block renewed = new Block(id, old.address(), old.requested(), old.alignment(), old.usable(),
                 BlockPattern.seed(id, ++writes));
-        BlockPattern.fill(renewed.address(), renewed.usable(), renewed.seed());
+        BlockPattern.fill(renewed.address(), renewed.patterned(), renewed.seed());
         byId.put(id, renewed);
         byAddress.put(renewed.address(), renewed);
     }
@@ -156,13 +197,16 @@ public final class ModeledHeap implements AutoCloseable {
             if (usable != b.usable()) {
                 throw new AssertionError(b + ": usableSize changed to " + usable + " while the block was live");
             }
-            long bad = BlockPattern.firstMismatchSampled(b.address(), b.usable(), b.seed());
+            long bad = BlockPattern.firstMismatchSampled(b.address(), b.patterned(), b.seed());
             if (bad >= 0) {
                 throw overwritten(b, bad);
             }
             previous = b;
         }
         checkStats();
+        if (has(Feature.HEAP_WALK)) {
+            checkWalk();
+        }
         allocator.verify();
     }
 
@@ -171,6 +215,26 @@ public final class ModeledHeap implements AutoCloseable {
         for (int id : liveIds()) {
             free(id);
         }
+        checkEmpty();
+    }
+
+    /**
+     * Frees every live block at once with {@code freeAll} (a region pool's reset), then checks as
+     * {@link #freeEverything()} does; returns false, checking nothing, when {@code freeAll} does.
+     */
+    public boolean freeEverythingAtOnce(Predicate<Allocator> freeAll) {
+        for (Block b : List.copyOf(byAddress.values())) {
+            remove(b.id());
+        }
+        if (!freeAll.test(allocator)) {
+            return false;
+        }
+        frees = allocations;
+        checkEmpty();
+        return true;
+    }
+
+    private void checkEmpty() {
         checkInvariants();
         allocator.trim();
         AllocatorStats stats = allocator.stats();
@@ -191,7 +255,11 @@ public final class ModeledHeap implements AutoCloseable {
         return allocator.name() + " with " + byId.size() + " live blocks " + byAddress.values();
     }
 
-    private Block add(int id, long address, long size, long alignment, String call) {
+    /**
+     * Checks and records a block the allocator just returned, then writes its pattern; when it is
+     * {@code resized} by a reallocation, first checks that the bytes the old block had to keep are there.
+     */
+    private Block add(int id, long address, long size, long alignment, String call, Block resized) {
         if (address == 0) {
             throw new AssertionError(call + " returned address 0");
         }
@@ -200,6 +268,15 @@ public final class ModeledHeap implements AutoCloseable {
         String context = " returned by " + call;
         if (usable < size) {
             throw new AssertionError(b + context + ": usableSize " + usable + " is below the " + size + " requested");
+        }
+        checkViews(b, context);
+        if (resized != null) {
+            long kept = Math.min(resized.requested(), size);
+            long bad = BlockPattern.firstMismatch(address, kept, resized.seed());
+            if (bad >= 0) {
+                throw new AssertionError(b + context + " lost the contents of " + resized + " at byte " + bad
+                        + " of the " + kept + " it had to keep: " + describeByte(address, bad, resized.seed()));
+            }
         }
         var below = byAddress.floorEntry(address);
         checkPlacement(b, below == null ? null : below.getValue(), context);
@@ -210,20 +287,47 @@ public final class ModeledHeap implements AutoCloseable {
         byAddress.put(address, b);
         byId.put(id, b);
         liveUsable += usable;
-        BlockPattern.fill(address, usable, b.seed());
+        BlockPattern.fill(address, b.patterned(), b.seed());
         return b;
+    }
+
+    /**
+     * Makes an allocating call, turning an {@link OutOfNativeMemoryError} into a failure of this
+     * check: JUnit and jqwik treat any {@link OutOfMemoryError} as fatal and would end the whole run.
+     */
+    private static long call(String call, LongSupplier allocation) {
+        try {
+            return allocation.getAsLong();
+        } catch (OutOfNativeMemoryError e) {
+            throw new AssertionError(call + " ran out of memory: " + e.getMessage(), e);
+        }
     }
 
     /** Takes a block out of the model after checking every byte of it. */
     private Block remove(int id) {
         Block b = byId.remove(id);
-        long bad = BlockPattern.firstMismatch(b.address(), b.usable(), b.seed());
+        long bad = BlockPattern.firstMismatch(b.address(), b.patterned(), b.seed());
         if (bad >= 0) {
             throw overwritten(b, bad);
         }
         byAddress.remove(b.address());
         liveUsable -= b.usable();
         return b;
+    }
+
+    /** {@code segment(address)} and {@code buffer(address)} cover exactly the usable bytes. */
+    private void checkViews(Block b, String context) {
+        MemorySegment segment = allocator.segment(b.address());
+        if (segment.address() != b.address() || segment.byteSize() != b.usable()) {
+            throw new AssertionError(b + context + ": segment() is " + segment + ", not the usable bytes");
+        }
+        if (b.usable() <= Integer.MAX_VALUE) {
+            var buffer = allocator.buffer(b.address());
+            if (buffer.addressOffset() != b.address() || buffer.capacity() != b.usable()) {
+                throw new AssertionError(b + context + ": buffer() covers " + buffer.capacity() + " bytes at 0x"
+                        + Long.toHexString(buffer.addressOffset()) + ", not the usable bytes");
+            }
+        }
     }
 
     /** Alignment of {@code b}, and that it starts after {@code below} (the live block before it, or null) ends. */
@@ -234,6 +338,36 @@ public final class ModeledHeap implements AutoCloseable {
         if (below != null && (below.address() == b.address() || below.end() > b.address())) {
             throw new AssertionError(b + context + " overlaps live block " + below);
         }
+    }
+
+    /** The heap walk reports ranges that do not overlap, and every live block starts inside an IN_USE one. */
+    private void checkWalk() {
+        List<long[]> ranges = new ArrayList<>();
+        if (!allocator.walk((address, bytes, state) -> ranges.add(new long[] {address, bytes, state.ordinal()}))) {
+            throw new AssertionError("walk() returned false although the allocator declares HEAP_WALK");
+        }
+        ranges.sort((a, b) -> Long.compareUnsigned(a[0], b[0]));
+        TreeMap<Long, long[]> inUse = new TreeMap<>();
+        long end = 0;
+        for (long[] r : ranges) {
+            if (Long.compareUnsigned(r[0], end) < 0) {
+                throw new AssertionError("walk() reports overlapping ranges: " + describe(r) + " starts before 0x" + Long.toHexString(end));
+            }
+            end = r[0] + r[1];
+            if (r[2] == HeapVisitor.State.IN_USE.ordinal()) {
+                inUse.put(r[0], r);
+            }
+        }
+        for (Block b : byAddress.values()) {
+            var range = inUse.floorEntry(b.address());
+            if (range == null || b.address() >= range.getKey() + range.getValue()[1]) {
+                throw new AssertionError(b + " is live but starts in no IN_USE range of walk()");
+            }
+        }
+    }
+
+    private static String describe(long[] range) {
+        return HeapVisitor.State.values()[(int) range[2]] + " [0x" + Long.toHexString(range[0]) + ", +" + range[1] + ")";
     }
 
     private void checkStats() {

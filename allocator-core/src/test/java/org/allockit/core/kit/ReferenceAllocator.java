@@ -12,6 +12,7 @@ import org.allockit.core.AllocatorStats;
 import org.allockit.core.DoubleFreeException;
 import org.allockit.core.Feature;
 import org.allockit.core.HeapCorruptionException;
+import org.allockit.core.HeapVisitor;
 import org.allockit.core.InvalidAddressException;
 import org.allockit.core.InvalidAddressException.Reason;
 import org.allockit.core.InvalidSizeException;
@@ -63,7 +64,7 @@ public class ReferenceAllocator implements Allocator {
     public Set<Feature> features() {
         return EnumSet.of(Feature.INDIVIDUAL_FREE, Feature.REALLOCATE, Feature.THREAD_SAFE, Feature.EXACT_STATS,
                 Feature.RETURNS_MEMORY, Feature.DETECTS_DOUBLE_FREE, Feature.DETECTS_FOREIGN_ADDRESS,
-                Feature.DETECTS_INTERIOR_ADDRESS);
+                Feature.DETECTS_INTERIOR_ADDRESS, Feature.HEAP_WALK);
     }
 
     @Override
@@ -151,6 +152,16 @@ public class ReferenceAllocator implements Allocator {
     public synchronized long trim() {
         open("trim");
         return 0;
+    }
+
+    /** Every live block is its own reservation, reported whole as {@code IN_USE}. */
+    @Override
+    public synchronized boolean walk(HeapVisitor visitor) {
+        open("walk");
+        for (Block b : live.values()) {
+            visitor.range(b.address(), b.reserved(), HeapVisitor.State.IN_USE);
+        }
+        return true;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.allockit.bench.leak;
+package org.allockit.bench.footprint;
 
 import org.allockit.core.Allocators;
 import org.allockit.leak.LeakOptions;
@@ -12,7 +12,7 @@ import org.openjdk.jol.info.GraphLayout;
  * object graph with JOL before and after.
  *
  * <pre>java --enable-native-access=ALL-UNNAMED --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -Djol.magicFieldOffset=true \
- *   -Djdk.attach.allowAttachSelf=true -Xmx2g -cp allocator-bench/target/benchmarks.jar org.allockit.bench.leak.LeakTrackerFootprint [blocks] [level]</pre>
+ *   -Djdk.attach.allowAttachSelf=true -Xmx2g -cp allocator-bench/target/benchmarks.jar org.allockit.bench.footprint.LeakTrackerFootprint [blocks] [level]</pre>
  */
 public final class LeakTrackerFootprint {
 
