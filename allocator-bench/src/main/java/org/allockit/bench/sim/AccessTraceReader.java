@@ -107,7 +107,7 @@ public final class AccessTraceReader {
             } else if (c == ' ' && buf[p + 1] != '\n' && buf[p + 2] == ' ') {
                 byte k = buf[p + 1];
                 kind = k == 'L' ? 1 : k == 'S' ? 2 : k == 'M' ? 3 : -1;
-            } else if (c == '=' || c == '-') {
+            } else if (c == '=' || c == '-' || c == '*') {
                 while (buf[p] != '\n') {
                     p++;
                 }

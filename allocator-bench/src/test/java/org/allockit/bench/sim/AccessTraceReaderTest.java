@@ -27,9 +27,10 @@ class AccessTraceReaderTest {
                 + " S 04022e60,8\n"
                 + " M 04022e60,4\n"
                 + "--123-- warning: something\n"
+                + "**123** valgrind: an error\n"
                 + "I  04001103,5";
         AccessTraceReader.Counts counts = replay(trace, TraceFormat.LACKEY, sim);
-        assertEquals(new AccessTraceReader.Counts(7, 5, 2), counts);
+        assertEquals(new AccessTraceReader.Counts(8, 5, 3), counts);
         CacheHierarchy c = sim.caches();
         assertEquals(2, c.instructions().accesses(U, CacheLevel.FETCH));
         assertEquals(1, c.instructions().misses(U, CacheLevel.FETCH), "both fetches are in one line");
