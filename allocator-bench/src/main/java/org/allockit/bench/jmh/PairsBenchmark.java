@@ -1,11 +1,6 @@
 package org.allockit.bench.jmh;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.allockit.core.Allocator;
-import org.allockit.core.Allocators;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,9 +16,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * How long does one allocate + free pair of a random 16–256 B block take? The block's first word is
- * written so the memory is touched. Sizes come from a pre-drawn table, so the benchmark itself
- * allocates nothing. Any registry allocator can be named with {@code -p allocator=...}.
+ * How long does one allocate + free pair of a random 16–256 B block take? The {@code pairs}
+ * workload: each block is written and read back before it is freed; sizes come from a pre-drawn
+ * table, so the benchmark itself allocates nothing. Any registry allocator can be named with
+ * {@code -p contender=...}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -34,45 +30,23 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class PairsBenchmark {
 
-    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
-    private static final int SIZES = 1 << 12;
+    @Param({Subject.DEFAULT_CONTENDERS})
+    public String contender;
 
-    @Param({"malloc"})
-    public String allocator;
-
-    private Allocator heap;
+    private Subject subject;
 
     @Setup(Level.Trial)
     public void open() {
-        heap = Allocators.create(allocator);
+        subject = new Subject(contender, "pairs", 1);
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        heap.close();
-    }
-
-    /** Per-thread cursor over the shared size table, so 2-thread runs do not share a counter. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        final long[] sizes = new long[SIZES];
-        int next;
-
-        @Setup(Level.Trial)
-        public void draw() {
-            SplittableRandom random = new SplittableRandom(42);
-            for (int i = 0; i < SIZES; i++) {
-                sizes[i] = random.nextLong(16, 257);
-            }
-        }
+        subject.close();
     }
 
     @Benchmark
-    public long pair(Cursor cursor) {
-        long size = cursor.sizes[cursor.next++ & (SIZES - 1)];
-        long address = heap.alloc(size);
-        ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, address, size);
-        heap.free(address);
-        return address;
+    public long pair() {
+        return subject.run.step(0);
     }
 }

@@ -1,0 +1,42 @@
+package org.allockit.bench.shootout;
+
+import java.util.List;
+
+/**
+ * What one cell of the shoot-out measured. Figures a contender cannot give are -1 (footprints) or
+ * NaN (ratios).
+ *
+ * @param nsPerOp            wall-clock nanoseconds per operation over the measured time (all threads together)
+ * @param operations         operations measured
+ * @param elapsedNanos       time measured
+ * @param peakFootprintBytes the most the contender held from the OS at a sample, or -1
+ * @param peakLiveBytes      the most bytes the workload held live at a sample
+ * @param rssGrowthBytes     the process's resident-set growth over the cell, at its peak
+ * @param allocBytesPerOp    Java heap bytes allocated per operation by the workload threads (garbage)
+ * @param note               why a cell was skipped or stopped early; empty when it ran through
+ * @param timeline           the samples, for the footprint-over-time charts
+ * @param heapMap            the heap after the workload, for workloads that map it and allocators that walk; or null
+ */
+public record Measurement(Cell cell, double nsPerOp, long operations, long elapsedNanos,
+                          long peakFootprintBytes, long peakLiveBytes, long rssGrowthBytes,
+                          double allocBytesPerOp, String note, List<Sample> timeline, HeapMap heapMap) {
+
+    public Measurement {
+        timeline = List.copyOf(timeline);
+    }
+
+    /** A cell that did not run, and why. */
+    public static Measurement skipped(Cell cell, String why) {
+        return new Measurement(cell, Double.NaN, 0, 0, -1, 0, 0, Double.NaN, why, List.of(), null);
+    }
+
+    /** Whether the cell measured a time. */
+    public boolean measured() {
+        return operations > 0 && !Double.isNaN(nsPerOp);
+    }
+
+    /** Peak footprint over peak live bytes, or NaN when either is unknown. */
+    public double footprintPerLive() {
+        return peakFootprintBytes < 0 || peakLiveBytes <= 0 ? Double.NaN : (double) peakFootprintBytes / peakLiveBytes;
+    }
+}

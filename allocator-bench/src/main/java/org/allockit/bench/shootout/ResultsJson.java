@@ -1,0 +1,83 @@
+package org.allockit.bench.shootout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The results file: the machine, the date, and one record per contender × workload × threads.
+ *
+ * <pre>
+ * { "machine": {"cpu": ..., "cores": 2, "jdk": ..., "os": ...},
+ *   "date": "2026-11-22T01:30:00Z",
+ *   "results": [ {"contender": "malloc", "workload": "netty", "threads": 1, "ns_per_op": 21.4,
+ *                 "ratio_to_malloc": 1.0, "peak_footprint_bytes": 2359296, "rss_growth_bytes": ...,
+ *                 "footprint_per_live": ..., "alloc_bytes_per_op": 0.0, "operations": ..., "note": ""}, ... ] }
+ * </pre>
+ * Figures that are unknown are null.
+ */
+public final class ResultsJson {
+
+    /** The part of a record that a comparison reads. */
+    public record Entry(String contender, String workload, int threads, double nsPerOp, double ratioToMalloc) {
+    }
+
+    private ResultsJson() {
+    }
+
+    public static String write(Results results) {
+        Machine m = results.machine();
+        StringBuilder out = new StringBuilder("{\n");
+        out.append("  \"machine\": {\"cpu\": ").append(Json.string(m.cpu()))
+                .append(", \"cores\": ").append(m.cores())
+                .append(", \"jdk\": ").append(Json.string(m.jdk()))
+                .append(", \"os\": ").append(Json.string(m.os())).append("},\n");
+        out.append("  \"date\": ").append(Json.string(results.date().toString())).append(",\n");
+        out.append("  \"results\": [");
+        StringJoiner records = new StringJoiner(",\n    ", "\n    ", "\n  ");
+        records.setEmptyValue("");
+        for (Measurement r : results.measurements()) {
+            records.add("{\"contender\": " + Json.string(r.cell().contender())
+                    + ", \"workload\": " + Json.string(r.cell().workload())
+                    + ", \"threads\": " + r.cell().threads()
+                    + ", \"ns_per_op\": " + Json.number(r.nsPerOp())
+                    + ", \"ratio_to_malloc\": " + Json.number(results.ratioToMalloc(r))
+                    + ", \"peak_footprint_bytes\": " + (r.peakFootprintBytes() < 0 ? "null" : r.peakFootprintBytes())
+                    + ", \"rss_growth_bytes\": " + r.rssGrowthBytes()
+                    + ", \"footprint_per_live\": " + Json.number(r.footprintPerLive())
+                    + ", \"alloc_bytes_per_op\": " + Json.number(r.allocBytesPerOp())
+                    + ", \"operations\": " + r.operations()
+                    + ", \"note\": " + Json.string(r.note()) + "}");
+        }
+        out.append(records).append("]\n}\n");
+        return out.toString();
+    }
+
+    /** The records of a results file. */
+    public static List<Entry> read(String text) {
+        if (!(Json.parse(text) instanceof Map<?, ?> document) || !(document.get("results") instanceof List<?> results)) {
+            throw new IllegalArgumentException("not a shoot-out results file: no \"results\" list");
+        }
+        List<Entry> out = new ArrayList<>();
+        for (Object item : results) {
+            if (!(item instanceof Map<?, ?> record)) {
+                throw new IllegalArgumentException("not a shoot-out results file: a result is not an object");
+            }
+            out.add(new Entry(String.valueOf(record.get("contender")), String.valueOf(record.get("workload")),
+                    (int) number(record.get("threads"), 1), number(record.get("ns_per_op"), Double.NaN),
+                    number(record.get("ratio_to_malloc"), Double.NaN)));
+        }
+        return out;
+    }
+
+    private static double number(Object value, double fallback) {
+        return value instanceof Double d ? d : fallback;
+    }
+
+    /** The entries of a fresh run, as a results file would give them back. */
+    public static List<Entry> entries(Results results) {
+        return results.measurements().stream().map(m -> new Entry(m.cell().contender(), m.cell().workload(),
+                m.cell().threads(), m.nsPerOp(), results.ratioToMalloc(m))).toList();
+    }
+}
