@@ -347,6 +347,11 @@ public final class GrowingPool implements Allocator {
         tracked.clear();
     }
 
+    /** True when {@code address} is in the current chunk (the one {@code acquireData} may leave behind). */
+    boolean inCurrentChunk(long address) {
+        return current >= 0 && address >= table.address(current) && address < table.address(current) + table.size(current);
+    }
+
     /** True when {@code address} is in the used part of one of the first {@code chunks} chunks. */
     private boolean holds(long address, int chunks) {
         for (int i = 0; i < chunks; i++) {
