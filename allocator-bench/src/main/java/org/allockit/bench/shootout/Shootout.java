@@ -17,8 +17,9 @@ import org.allockit.core.os.ResidentSet;
  * The shoot-out engine: runs every cell of a {@link Plan} in this process, one after another, and
  * measures each. A cell gets a fresh contender and a fresh run of its workload on its own
  * {@code FastThreadLocalThread}s (Netty's caches are active on them, as in its event loops); thread 0
- * sets the run up, warms it, and all threads are measured together. Thread 0 samples the footprint,
- * the live bytes and the resident set every few milliseconds between its steps.
+ * sets the run up, every thread warms up and is measured for the plan's time in its own CPU time,
+ * and ns/op is the threads' CPU time over their operations. Thread 0 samples the footprint, the
+ * live bytes and the resident set every few milliseconds between its steps.
  *
  * <p>Thread safety: one shoot-out runs at a time; the listener is called from the calling thread.
  */
@@ -34,12 +35,17 @@ public final class Shootout {
     private static final long BATCH_NANOS = 200_000;
     /** A phase ends after this many times its CPU budget in wall-clock time, however busy the machine. */
     static final long WALL_FACTOR = 3;
+    /**
+     * A phase waiting for a trace pass to end gives up this long after twice its wall-clock limit: a
+     * contender that slows down pass after pass must not hold the run. The cell then says so.
+     */
+    static final long HARD_GRACE_NANOS = 2_000_000_000L;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final java.lang.management.CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
     /**
      * A warm-up goes on past its time while the JIT is still compiling (on a busy machine its
-     * threads lag far behind), until it has been quiet this long or the warm-up took four times its time.
+     * threads lag far behind), until it has been quiet this long or the warm-up took three times its time.
      */
     static final long JIT_QUIET_NANOS = 50_000_000;
     private static final int MAX_SAMPLES = 4096;
@@ -136,6 +142,8 @@ public final class Shootout {
         private volatile Contender contender;
         private volatile Workload.Run run;
         private volatile boolean abort;
+        /** Whether a phase gave up waiting for the end of a trace pass. */
+        private volatile boolean cut;
         private volatile String skip;
         private volatile Throwable failure;
         private long startNanos;
@@ -246,7 +254,7 @@ public final class Shootout {
                 return;
             }
             warmOps[thread] = steps(thread, plan.warmup().toNanos(), false);
-            warmOps[thread] += settle(thread, plan.warmup().toNanos() * 3);
+            warmOps[thread] += settle(thread, plan.warmup().toNanos() * 2);
             long allocatedBefore = THREADS.getCurrentThreadAllocatedBytes();
             long cpuBefore = THREADS.getCurrentThreadCpuTime();
             if (thread == 0) {
@@ -267,12 +275,17 @@ public final class Shootout {
             Workload.Run r = run;
             long cpuEnd = THREADS.getCurrentThreadCpuTime() + cpuNanos;
             long wallEnd = System.nanoTime() + WALL_FACTOR * cpuNanos;
+            long hardEnd = wallEnd + WALL_FACTOR * cpuNanos + HARD_GRACE_NANOS;
             long ops = 0;
             long batch = 1;
             long lastSample = System.nanoTime();
             while (!abort) {
                 long began = System.nanoTime();
                 if ((began >= wallEnd || THREADS.getCurrentThreadCpuTime() >= cpuEnd) && (primer || r.atRest(thread))) {
+                    break;
+                }
+                if (began >= hardEnd) {
+                    cut = true;
                     break;
                 }
                 for (long i = 0; i < batch; i++) {
@@ -301,6 +314,7 @@ public final class Shootout {
             Workload.Run r = run;
             long cpuEnd = THREADS.getCurrentThreadCpuTime() + cpuNanos;
             long wallEnd = System.nanoTime() + WALL_FACTOR * cpuNanos;
+            long hardEnd = wallEnd + WALL_FACTOR * cpuNanos + HARD_GRACE_NANOS;
             long compiled = JIT.getTotalCompilationTime();
             long quietSince = System.nanoTime();
             long ops = 0;
@@ -313,6 +327,10 @@ public final class Shootout {
                 }
                 boolean quiet = now - quietSince >= JIT_QUIET_NANOS;
                 if ((quiet || now >= wallEnd || THREADS.getCurrentThreadCpuTime() >= cpuEnd) && r.atRest(thread)) {
+                    break;
+                }
+                if (now >= hardEnd) {
+                    cut = true;
                     break;
                 }
                 long began = now;
@@ -395,7 +413,8 @@ public final class Shootout {
                 nsPerOp = ops > 0 ? (double) elapsed / ops : Double.NaN;
             }
             double garbagePerOp = measured > 0 ? (double) sum(garbage) / measured : Double.NaN;
-            String note = failure == null ? "" : describe(failure);
+            String note = failure != null ? describe(failure)
+                    : cut ? "cut short: a pass of the trace did not end in time, the heap map is mid-trace" : "";
             return new Measurement(cell, nsPerOp, ops, elapsed, peakFootprint, peakLive,
                     Math.max(0, peakResident - residentAtStart), garbagePerOp, note, samples, heapMap);
         }
