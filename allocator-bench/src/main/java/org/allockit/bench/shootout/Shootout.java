@@ -138,6 +138,7 @@ public final class Shootout {
         private final long[] begins;
         private final long[] ends;
         private final long[] cpu;
+        private final long[] warmCpu;
         private final List<Sample> samples = new ArrayList<>();
         private volatile Contender contender;
         private volatile Workload.Run run;
@@ -166,6 +167,7 @@ public final class Shootout {
             this.begins = new long[cell.threads()];
             this.ends = new long[cell.threads()];
             this.cpu = new long[cell.threads()];
+            this.warmCpu = new long[cell.threads()];
             this.peakResident = residentAtStart;
         }
 
@@ -250,28 +252,37 @@ public final class Shootout {
          */
         private void loop(int thread) {
             if (primer) {
-                steps(thread, PRIME_NANOS, false);
+                steps(thread, PRIME_NANOS, false, warmOps);
                 return;
             }
-            warmOps[thread] = steps(thread, plan.warmup().toNanos(), false);
-            warmOps[thread] += settle(thread, plan.warmup().toNanos() * 2);
+            long warmBefore = THREADS.getCurrentThreadCpuTime();
+            try {
+                steps(thread, plan.warmup().toNanos(), false, warmOps);
+                settle(thread, plan.warmup().toNanos() * 2, warmOps);
+            } finally {
+                warmCpu[thread] = THREADS.getCurrentThreadCpuTime() - warmBefore;
+            }
             long allocatedBefore = THREADS.getCurrentThreadAllocatedBytes();
             long cpuBefore = THREADS.getCurrentThreadCpuTime();
             if (thread == 0) {
                 samplingCpu = 0;
             }
             begins[thread] = System.nanoTime();
-            measuredOps[thread] = steps(thread, plan.measure().toNanos(), thread == 0);
-            ends[thread] = System.nanoTime();
-            cpu[thread] = THREADS.getCurrentThreadCpuTime() - cpuBefore - (thread == 0 ? samplingCpu : 0);
-            garbage[thread] = THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore;
+            try {
+                steps(thread, plan.measure().toNanos(), thread == 0, measuredOps);
+            } finally {
+                ends[thread] = System.nanoTime();
+                cpu[thread] = THREADS.getCurrentThreadCpuTime() - cpuBefore - (thread == 0 ? samplingCpu : 0);
+                garbage[thread] = THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore;
+            }
         }
 
         /**
          * Steps until this thread has spent {@code cpuNanos} of CPU (or the wall-clock cap passed) at
-         * a point where the run may rest; returns the operations.
+         * a point where the run may rest; adds the operations to {@code counts[thread]} batch by batch,
+         * so a run that fails keeps what it did.
          */
-        private long steps(int thread, long cpuNanos, boolean sampling) {
+        private void steps(int thread, long cpuNanos, boolean sampling, long[] counts) {
             Workload.Run r = run;
             long cpuEnd = THREADS.getCurrentThreadCpuTime() + cpuNanos;
             long wallEnd = System.nanoTime() + WALL_FACTOR * cpuNanos;
@@ -288,9 +299,12 @@ public final class Shootout {
                     cut = true;
                     break;
                 }
+                long done = 0;
                 for (long i = 0; i < batch; i++) {
-                    ops += r.step(thread);
+                    done += r.step(thread);
                 }
+                ops += done;
+                counts[thread] += done;
                 long now = System.nanoTime();
                 if (now - began < BATCH_NANOS && batch < 1 << 20) {
                     batch <<= 1;
@@ -303,13 +317,12 @@ public final class Shootout {
             if (sampling) {
                 sample(ops);
             }
-            return ops;
         }
 
-        /** Steps on while the JIT compiles, for at most {@code cpuNanos} of CPU; returns the operations. */
-        private long settle(int thread, long cpuNanos) {
+        /** Steps on while the JIT compiles, for at most {@code cpuNanos} of CPU; adds the operations to {@code counts[thread]}. */
+        private void settle(int thread, long cpuNanos, long[] counts) {
             if (JIT == null || !JIT.isCompilationTimeMonitoringSupported()) {
-                return 0;
+                return;
             }
             Workload.Run r = run;
             long cpuEnd = THREADS.getCurrentThreadCpuTime() + cpuNanos;
@@ -317,7 +330,6 @@ public final class Shootout {
             long hardEnd = wallEnd + WALL_FACTOR * cpuNanos + HARD_GRACE_NANOS;
             long compiled = JIT.getTotalCompilationTime();
             long quietSince = System.nanoTime();
-            long ops = 0;
             while (!abort) {
                 long now = System.nanoTime();
                 long total = JIT.getTotalCompilationTime();
@@ -335,10 +347,9 @@ public final class Shootout {
                 }
                 long began = now;
                 while (System.nanoTime() - began < BATCH_NANOS) {
-                    ops += r.step(thread);
+                    counts[thread] += r.step(thread);
                 }
             }
-            return ops;
         }
 
         private void sample(long ops) {
@@ -400,7 +411,7 @@ public final class Shootout {
         /**
          * ns/op is the CPU time of all threads over their operations: one thread's cost per
          * operation, which contention raises and parallelism does not lower. A cell stopped in its
-         * warm-up is timed over the warm-up, in wall-clock time.
+         * warm-up is timed over the warm-up.
          */
         private Measurement result() {
             long measured = sum(measuredOps);
@@ -410,7 +421,7 @@ public final class Shootout {
             if (measured == 0) {
                 ops = sum(warmOps);
                 elapsed = System.nanoTime() - startNanos;
-                nsPerOp = ops > 0 ? (double) elapsed / ops : Double.NaN;
+                nsPerOp = ops > 0 ? (double) sum(warmCpu) / ops : Double.NaN;
             }
             double garbagePerOp = measured > 0 ? (double) sum(garbage) / measured : Double.NaN;
             String note = failure != null ? describe(failure)
