@@ -36,7 +36,8 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "TRACE", description = "The trace to write (.gz: compressed).")
     Path output;
 
-    @Option(names = "--pid", paramLabel = "PID", description = "The process to convert (PID, or PID#n for its n-th exec).")
+    @Option(names = "--pid", paramLabel = "PID", description = "The process to convert: PID; PID#n for the n-th program it ran (after exec); "
+                    + "PID#0 for a forked child before its exec. --list shows them.")
     String pid;
 
     @Option(names = "--name", paramLabel = "NAME", description = "The trace's name in its header (default: the file name).")

@@ -33,6 +33,13 @@ public final class JsonObject {
         return this;
     }
 
+    /** A value that is already JSON (a nested object or array), written as it is. */
+    public JsonObject putJson(String key, String json) {
+        key(key);
+        text.append(json);
+        return this;
+    }
+
     /** A number rounded to {@code decimals} places. */
     public JsonObject put(String key, double value, int decimals) {
         key(key);

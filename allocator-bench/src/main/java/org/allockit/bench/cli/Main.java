@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionCommand.class,
         description = "Off-heap allocators for Java, and the tools to measure them.",
         subcommands = {VersionCommand.class, ImportCommand.class, ReplayCommand.class, ShootoutCommand.class,
-            CommandLine.HelpCommand.class})
+            SimulateCommand.class, TcClassesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -1,16 +1,21 @@
 package org.allockit.bench.replay;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.allockit.core.Allocator;
 import org.allockit.core.AllocatorStats;
+import org.allockit.core.Feature;
 import org.allockit.core.os.ResidentSet;
 import org.allockit.core.trace.Trace;
 
 /**
  * Replays a {@link Trace} against an {@link Allocator} and measures it: time per operation (wall
- * and CPU time of the replaying thread), peak footprint, footprint left after everything is freed and trimmed, and resident-set growth.
+ * and CPU time of the replaying thread), peak footprint, footprint left after everything is freed
+ * and trimmed, and resident-set growth.
  *
  * <p>Every new block gets a pattern ({@link BlockPattern}) written into each of its pages, so the
  * allocator's memory really becomes resident, and the pattern is checked before every {@code r} and
@@ -21,7 +26,14 @@ import org.allockit.core.trace.Trace;
  * <p>The footprint ({@code stats().footprintBytes()}, or the resident-set growth for an allocator that
  * does not know it) and the resident set are sampled every {@code sampleEvery} operations, at the
  * operation where the trace's live bytes peak, and at the end; sampling time is not counted in the
- * time per operation. The loop over the operations allocates nothing on the Java heap.
+ * time per operation. The loop over the operations allocates nothing on the Java heap. The resident
+ * set is the whole process's: the JVM's own native memory (JIT compiler arenas, GC structures) moves
+ * it by a few MiB, which matters for an allocator whose footprint is the resident set ({@code malloc}),
+ * and a process-wide allocator replayed twice in one JVM reuses memory the first run kept.
+ *
+ * <p>An allocator without {@link Feature#REALLOCATE} has each {@code r} replayed as allocate, copy
+ * and free; one without {@link Feature#INDIVIDUAL_FREE} (a region) has its blocks checked at each
+ * {@code f} but never freed, until the allocator is closed.
  *
  * <p>Immutable; each {@code replay} call keeps its own state, but an allocator is replayed by one
  * thread at a time.
@@ -54,15 +66,24 @@ public final class Replayer {
      * takes counts too.
      */
     public ReplayResult replay(Trace trace, Supplier<? extends Allocator> factory) {
+        return replay(trace, factory, allocator -> { });
+    }
+
+    /**
+     * As {@link #replay(Trace, Supplier)}, and calls {@code atEnd} with the allocator after the trace's
+     * last operation, while the blocks the trace left live are still allocated (a leak tracker reports
+     * them there).
+     */
+    public <A extends Allocator> ReplayResult replay(Trace trace, Supplier<A> factory, Consumer<? super A> atEnd) {
         long baseline = ResidentSet.bytes();
-        try (Allocator allocator = factory.get()) {
-            return new Run(trace, allocator, baseline).replay();
+        try (A allocator = factory.get()) {
+            return new Run(trace, allocator, baseline, () -> atEnd.accept(allocator)).replay();
         }
     }
 
     /** Replays {@code trace} against an allocator the caller owns and closes; growth counts from now. */
     public ReplayResult replay(Trace trace, Allocator allocator) {
-        return new Run(trace, allocator, ResidentSet.bytes()).replay();
+        return new Run(trace, allocator, ResidentSet.bytes(), () -> { }).replay();
     }
 
     /** The state of one replay: per slot of the trace, the block's address, size, key and trace ID. */
@@ -71,20 +92,27 @@ public final class Replayer {
         private final Allocator allocator;
         private final long rssBaseline;
         private final boolean footprintFromRss;
+        private final boolean reallocates;
+        private final boolean frees;
         private final long[] addresses;
         private final long[] sizes;
         private final long[] keys;
         private final int[] ids;
+        private final Runnable atEnd;
 
         private long peakFootprint;
         private long peakRss;
         private long samples;
 
-        Run(Trace trace, Allocator allocator, long rssBaseline) {
+        Run(Trace trace, Allocator allocator, long rssBaseline, Runnable atEnd) {
             this.trace = trace;
+            this.atEnd = atEnd;
             this.allocator = allocator;
             this.rssBaseline = rssBaseline;
             this.footprintFromRss = allocator.stats().footprintBytes() == AllocatorStats.UNKNOWN;
+            Set<Feature> features = allocator.features();
+            this.reallocates = features.contains(Feature.REALLOCATE);
+            this.frees = features.contains(Feature.INDIVIDUAL_FREE);
             int slots = trace.slotCount();
             this.addresses = new long[slots];
             this.sizes = new long[slots];
@@ -121,6 +149,7 @@ public final class Replayer {
             long nanos = System.nanoTime() - start - samplingNanos;
             long cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart - samplingCpuNanos;
             sample();
+            atEnd.run();
             long left = freeWhatIsLeft();
             allocator.trim();
             long finalRss = rssGrowth();
@@ -162,7 +191,7 @@ public final class Replayer {
             long oldSize = sizes[slot];
             long key = keys[slot];
             check(i, slot, addresses[slot], oldSize, "before");
-            long moved = allocator.reallocate(addresses[slot], newSize);
+            long moved = reallocates ? allocator.reallocate(addresses[slot], newSize) : move(slot, newSize);
             long bad = BlockPattern.check(moved, oldSize, key, Math.min(oldSize, newSize));
             if (bad >= 0) {
                 throw corrupt(i, slot, moved, bad, "after");
@@ -172,9 +201,23 @@ public final class Replayer {
             BlockPattern.write(moved, newSize, key);
         }
 
+        /** A reallocation for an allocator that has none: a new block, the kept bytes copied, the old one freed. */
+        private long move(int slot, long newSize) {
+            long moved = allocator.alloc(newSize);
+            long kept = Math.min(sizes[slot], newSize);
+            MemorySegment.copy(MemorySegment.ofAddress(addresses[slot]).reinterpret(kept), 0,
+                    MemorySegment.ofAddress(moved).reinterpret(kept), 0, kept);
+            if (frees) {
+                allocator.free(addresses[slot]);
+            }
+            return moved;
+        }
+
         private void free(int i, int slot) {
             check(i, slot, addresses[slot], sizes[slot], "before");
-            allocator.free(addresses[slot]);
+            if (frees) {
+                allocator.free(addresses[slot]);
+            }
             addresses[slot] = 0;
         }
 
@@ -190,9 +233,7 @@ public final class Replayer {
             long left = 0;
             for (int slot = 0; slot < addresses.length; slot++) {
                 if (addresses[slot] != 0) {
-                    check(-1, slot, addresses[slot], sizes[slot], "before");
-                    allocator.free(addresses[slot]);
-                    addresses[slot] = 0;
+                    free(-1, slot);
                     left++;
                 }
             }

@@ -2,7 +2,9 @@ package org.allockit.bench.replay;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.allockit.core.Allocator;
 import org.allockit.core.AllocatorStats;
@@ -28,6 +30,7 @@ final class CorruptingAllocator implements Allocator {
     private final Fault fault;
     private final boolean hideFootprint;
     private final Set<Long> live = new LinkedHashSet<>();
+    private final Set<Feature> missing = EnumSet.noneOf(Feature.class);
     private long allocations;
     private long previous;
 
@@ -36,6 +39,17 @@ final class CorruptingAllocator implements Allocator {
         this.malloc = malloc;
         this.fault = fault;
         this.hideFootprint = hideFootprint;
+    }
+
+    /** This allocator without {@code features}: calls that need them throw. */
+    CorruptingAllocator without(Feature... features) {
+        missing.addAll(List.of(features));
+        return this;
+    }
+
+    /** Blocks handed out and not given back. */
+    int liveBlocks() {
+        return live.size();
     }
 
     @Override
@@ -69,6 +83,9 @@ final class CorruptingAllocator implements Allocator {
 
     @Override
     public void free(long address) {
+        if (missing.contains(Feature.INDIVIDUAL_FREE)) {
+            throw new UnsupportedOperationException("free");
+        }
         if (fault != Fault.HAND_OUT_TWICE) {
             live.remove(address);
             malloc.free(address);
@@ -77,7 +94,7 @@ final class CorruptingAllocator implements Allocator {
 
     @Override
     public long reallocate(long address, long newSize) {
-        if (fault == Fault.HAND_OUT_TWICE) {
+        if (fault == Fault.HAND_OUT_TWICE || missing.contains(Feature.REALLOCATE)) {
             throw new UnsupportedOperationException("reallocate");
         }
         live.remove(address);
@@ -113,7 +130,9 @@ final class CorruptingAllocator implements Allocator {
 
     @Override
     public Set<Feature> features() {
-        return malloc.features();
+        Set<Feature> features = EnumSet.copyOf(malloc.features());
+        features.removeAll(missing);
+        return features;
     }
 
     @Override

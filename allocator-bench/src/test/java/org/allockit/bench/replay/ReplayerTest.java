@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.allockit.bench.replay.CorruptingAllocator.Fault;
 import org.allockit.core.Allocators;
+import org.allockit.core.Feature;
 import org.allockit.core.trace.Trace;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,53 @@ class ReplayerTest {
         assertTrue(r.samples() >= 21, "samples every 1000 ops, at the peak and at the end: " + r.samples());
         assertTrue(r.nanos() > 0);
         assertFalse(r.footprintFromRss(), "malloc reports its footprint itself");
+    }
+
+    @Test
+    void replaysAnAllocatorWithoutReallocateOrFreeByMovingAndKeepingBlocks() {
+        Trace t = randomTrace(3, 3_000);
+        ReplayResult r = new Replayer().replay(t, () -> new CorruptingAllocator(Allocators.create("malloc"), Fault.NONE, false)
+                .without(Feature.REALLOCATE, Feature.INDIVIDUAL_FREE));
+        assertEquals(3_000, r.operations());
+        assertEquals(t.liveAtEnd(), r.blocksLeft());
+    }
+
+    @Test
+    void theReplayLoopAllocatesNothingOnTheJavaHeap() {
+        long small = allocatedByReplay(2_000);
+        long large = allocatedByReplay(20_000);
+        assertTrue(large - small < 20_000, "54,000 more operations allocated " + (large - small) + " more bytes");
+    }
+
+    /** The fewest bytes the replaying thread allocated in three replays of a trace of 3 * cycles ops. */
+    private static long allocatedByReplay(int cycles) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < cycles; i++) {
+            text.append("a ").append(i % 100).append(' ').append(i % 5000).append('\n');
+            text.append("r ").append(i % 100).append(' ').append(i % 300).append('\n');
+            text.append("f ").append(i % 100).append('\n');
+        }
+        Trace t = trace(text.toString());
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Replayer replayer = new Replayer(Integer.MAX_VALUE);
+        long fewest = Long.MAX_VALUE;
+        for (int run = 0; run < 3; run++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            replayer.replay(t, () -> Allocators.create("malloc"));
+            fewest = Math.min(fewest, threads.getCurrentThreadAllocatedBytes() - before);
+        }
+        return fewest;
+    }
+
+    @Test
+    void callsTheEndOfTraceHookWhileTheLeftBlocksAreStillLive() {
+        Trace t = trace("a 0 100\na 1 200\nf 0\n");
+        long[] liveAtHook = new long[1];
+        ReplayResult r = new Replayer().replay(t,
+                () -> new CorruptingAllocator(Allocators.create("malloc"), Fault.NONE, false),
+                allocator -> liveAtHook[0] = allocator.liveBlocks());
+        assertEquals(1, liveAtHook[0]);
+        assertEquals(1, r.blocksLeft());
     }
 
     @Test

@@ -82,7 +82,7 @@ final class Chunk {
 
     /** All of memory, so an address is an offset; reads and writes are plain aligned loads and stores. */
     private static final MemorySegment MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
-    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG;
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED; // words are aligned; this skips the check
 
     private final MemoryProbe probe;
 

@@ -143,10 +143,18 @@ public final class DlHeap implements Allocator {
 
     @Override
     public long alloc(long size) {
-        if (size < 0 || size > MAX_SIZE) {
-            InvalidSizeException.check(name, size, 1);
+        if (size < 0 || size > MAX_SIZE - Chunk.ALIGNMENT) {
+            InvalidSizeException.check(name, size, Chunk.ALIGNMENT);
         }
-        return handOut(mallocChunk(pad(size)), size);
+        try {
+            return handOut(mallocChunk(pad(size)), size);
+        } catch (PageSourceException e) {
+            throw outOfMemory(size, e);
+        }
+    }
+
+    private OutOfNativeMemoryError outOfMemory(long size, PageSourceException e) {
+        return new OutOfNativeMemoryError(name, size, e.getMessage() + " (after trimming)");
     }
 
     /** The chunk size that holds {@code size} user bytes. */
@@ -301,15 +309,15 @@ public final class DlHeap implements Allocator {
         if (mem == 0) {
             return;
         }
-        long p = inUseChunk("free", mem);
-        long head = chunk.head(p);
+        long head = inUseHead("free", mem);
+        long p = mem - MEM_OFFSET;
         if ((head & MMAPPED) != 0) {
             unmapDirect(p, head);
             return;
         }
         long size = Chunk.size(head);
         takeBack(mem, size, size - overhead);
-        dispose(p, size);
+        dispose(p, size, head);
     }
 
     private void takeBack(long mem, long chunkSize, long usable) {
@@ -327,8 +335,12 @@ public final class DlHeap implements Allocator {
      * coalesces it with a free neighbour on either side, then gives it to top, dv or its bin.
      */
     private void dispose(long p, long size) {
+        dispose(p, size, chunk.head(p));
+    }
+
+    /** {@link #dispose(long, long)} when p's head has been read already. */
+    private void dispose(long p, long size, long head) {
         long next = p + size;
-        long head = chunk.head(p);
         if ((head & PINUSE) == 0) {
             long prevSize = chunk.prevFoot(p);
             long prev = p - prevSize;
@@ -421,10 +433,10 @@ public final class DlHeap implements Allocator {
     // ------------------------------------------------------------------ checks on addresses
 
     /**
-     * The chunk of {@code mem}, after checking, before anything is written, that it is the start of
-     * an in-use block of this heap. Throws naming the problem otherwise.
+     * The head of the chunk of {@code mem}, after checking, before anything is written, that it is
+     * the start of an in-use block of this heap. Throws naming the problem otherwise.
      */
-    private long inUseChunk(String op, long mem) {
+    private long inUseHead(String op, long mem) {
         long p = mem - MEM_OFFSET;
         int s = segments.find(p);
         if (s < 0 || (mem & ALIGN_MASK) != 0) {
@@ -433,7 +445,7 @@ public final class DlHeap implements Allocator {
         long head = chunk.head(p);
         if ((head & (CINUSE | MMAPPED)) != CINUSE || segments.isDirect(s)) {
             checkUnusual(op, mem, p, s, head);
-            return p;
+            return head;
         }
         long size = Chunk.size(head);
         long next = p + size;
@@ -452,7 +464,7 @@ public final class DlHeap implements Allocator {
         if ((head & PINUSE) == 0) {
             checkPrevious(op, p, s);
         }
-        return p;
+        return head;
     }
 
     private void checkPrevious(String op, long p, int s) {
@@ -500,8 +512,7 @@ public final class DlHeap implements Allocator {
 
     @Override
     public long usableSize(long mem) {
-        long p = inUseChunk("usableSize", mem);
-        long head = chunk.head(p);
+        long head = inUseHead("usableSize", mem);
         return Chunk.size(head) - ((head & MMAPPED) != 0 ? MEM_OFFSET : overhead);
     }
 
@@ -513,8 +524,8 @@ public final class DlHeap implements Allocator {
             return alloc(newSize);
         }
         InvalidSizeException.check(name, newSize, 1);
-        long p = inUseChunk("realloc", mem);
-        long head = chunk.head(p);
+        long head = inUseHead("realloc", mem);
+        long p = mem - MEM_OFFSET;
         long oldSize = Chunk.size(head);
         long oldUsable = oldSize - ((head & MMAPPED) != 0 ? MEM_OFFSET : overhead);
         if ((head & MMAPPED) != 0) {
@@ -534,12 +545,18 @@ public final class DlHeap implements Allocator {
         return moved;
     }
 
-    /** Reported to the probe as taken back and handed out again; counted as neither. */
+    /**
+     * Reported to the probe as taken back and handed out again; counted as a free and an
+     * allocation only when the block moved (a remapped direct mapping may).
+     */
     private long resized(long mem, long oldSize, long oldUsable, long p, long newSize) {
         takeBack(mem, oldSize, oldUsable);
-        frees--;
-        allocations--;
-        return handOut(p, newSize);
+        long moved = handOut(p, newSize);
+        if (moved == mem) {
+            frees--;
+            allocations--;
+        }
+        return moved;
     }
 
     /**
@@ -637,6 +654,14 @@ public final class DlHeap implements Allocator {
             return alloc(size);
         }
         InvalidSizeException.check(name, size, alignment);
+        try {
+            return alignedChunk(size, alignment);
+        } catch (PageSourceException e) {
+            throw outOfMemory(size, e);
+        }
+    }
+
+    private long alignedChunk(long size, long alignment) {
         long nb = pad(size);
         if (nb + alignment + MIN_SIZE >= mmapThreshold) {
             return handOut(mapDirect(nb, alignment), size);
@@ -674,7 +699,7 @@ public final class DlHeap implements Allocator {
             return mapDirect(nb, Chunk.ALIGNMENT);
         }
         long bytes = PageSource.roundUp(nb + MIN_SIZE + FENCE_SIZE, granularity);
-        long base = reserve(bytes, nb);
+        long base = reserve(bytes);
         segments.add(base, bytes, false);
         if (topSize != 0) {
             retireTop();
@@ -708,7 +733,7 @@ public final class DlHeap implements Allocator {
         }
         long extra = alignment > Chunk.ALIGNMENT ? alignment : 0;
         long bytes = PageSource.roundUp(nb + Chunk.OVERHEAD + extra, pageSize);
-        long base = reserve(bytes, nb);
+        long base = reserve(bytes);
         long p = ((base + MEM_OFFSET + alignment - 1) & -alignment) - MEM_OFFSET;
         long start = p & -pageSize;
         long end = PageSource.roundUp(p + nb + Chunk.OVERHEAD, pageSize);
@@ -745,17 +770,16 @@ public final class DlHeap implements Allocator {
         segments.remove(s);
     }
 
-    /** Reserves pages; when the OS refuses, gives back what can be given and tries once more. */
-    private long reserve(long bytes, long nb) {
+    /**
+     * Reserves pages; when the OS refuses, gives back what can be given and tries once more. A
+     * second refusal reaches the public call, which reports it as out of memory for its request.
+     */
+    private long reserve(long bytes) {
         try {
             return pages.reserve(bytes, pageSize);
         } catch (PageSourceException first) {
             trim();
-            try {
-                return pages.reserve(bytes, pageSize);
-            } catch (PageSourceException second) {
-                throw new OutOfNativeMemoryError(name, nb, second.getMessage());
-            }
+            return pages.reserve(bytes, pageSize);
         }
     }
 
@@ -894,6 +918,9 @@ public final class DlHeap implements Allocator {
 
     @Override
     public AllocatorStats stats() {
+        if (closed) {
+            throw new AllocatorClosedException(name, "stats");
+        }
         List<AllocatorStats.Group> groups = new ArrayList<>();
         for (int i = 2; i < SmallBins.COUNT; i++) {
             int n = smallBins.count(i);

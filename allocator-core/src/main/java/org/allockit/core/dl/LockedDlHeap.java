@@ -2,7 +2,6 @@ package org.allockit.core.dl;
 
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import org.allockit.core.Allocator;
 import org.allockit.core.AllocatorOptions;
 import org.allockit.core.AllocatorStats;
@@ -12,12 +11,13 @@ import org.allockit.core.HeapVisitor;
 /**
  * A {@link DlHeap} behind one lock, like dlmalloc built with {@code USE_LOCKS}: every call takes
  * the lock for its whole duration, so the heap may be shared by any number of threads. The lock is
- * a {@link ReentrantLock}, which allocates nothing while uncontended. Thread-safe.
+ * a {@link HeapLock}: one compare-and-set to take, one plain release store to give back, nothing
+ * allocated. Thread-safe.
  */
 public final class LockedDlHeap implements Allocator {
 
     private final DlHeap heap;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final HeapLock lock = new HeapLock();
 
     public LockedDlHeap(String name, AllocatorOptions options) {
         this.heap = new DlHeap(name, options);

@@ -223,24 +223,26 @@ public final class TraceReader implements Closeable {
     /** Reads the next line (without its {@code \n} or {@code \r\n}) into {@code line}; false at the end. */
     private boolean readLine() throws IOException {
         lineLength = 0;
-        while (true) {
+        boolean ended = false;
+        while (!ended) {
             if (position == limit && !fill()) {
-                return lineLength > 0;
+                if (lineLength == 0) {
+                    return false;
+                }
+                break;
             }
             int newline = position;
             while (newline < limit && buffer[newline] != '\n') {
                 newline++;
             }
             append(position, newline);
-            position = newline;
-            if (newline < limit) {
-                position++;
-                if (lineLength > 0 && line[lineLength - 1] == '\r') {
-                    lineLength--;
-                }
-                return true;
-            }
+            ended = newline < limit;
+            position = ended ? newline + 1 : newline;
         }
+        if (lineLength > 0 && line[lineLength - 1] == '\r') {
+            lineLength--;
+        }
+        return true;
     }
 
     private void append(int from, int to) {

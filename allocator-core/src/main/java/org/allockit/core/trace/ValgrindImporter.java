@@ -24,7 +24,9 @@ import java.util.zip.GZIPInputStream;
  * <p>valgrind prints each call as {@code --PID-- malloc(48) = 0x4D2B090}; its own messages are
  * {@code ==PID== ...}, among them {@code ==PID== Command: ...}, which gives each process's command. A
  * process that execs prints a second {@code Command:} line under the same PID: the new program is a
- * new process, keyed {@code PID#2} (then {@code #3}, ...). The program's own output may share the log;
+ * new process, keyed {@code PID#2} (then {@code #3}, ...). A forked child ({@code --trace-children=yes})
+ * prints its first {@code Command:} line when it execs; what it did before, on a copy of its
+ * parent's heap, is the process {@code PID#0}, so the program it runs starts with a clean heap. The program's own output may share the log;
  * a valgrind message is found wherever it starts on a line.
  *
  * <p>How calls become operations:
@@ -51,6 +53,9 @@ import java.util.zip.GZIPInputStream;
  * live blocks. Other calls ({@code malloc_usable_size}, ...) are ignored. Not thread-safe.
  */
 public final class ValgrindImporter {
+
+    /** The command of a forked child before it execs, or of a log without a preamble. */
+    private static final String UNKNOWN_COMMAND = "unknown (a fork before its exec, or no Command: line)";
 
     /** A valgrind message: {@code --PID-- text} or {@code ==PID== text}, wherever it starts. */
     private static final Pattern MESSAGE = Pattern.compile("(--|==)(\\d+)\\1 ?(.*)$");
@@ -97,11 +102,22 @@ public final class ValgrindImporter {
     public List<Process> processes() throws IOException {
         Map<String, long[]> calls = new LinkedHashMap<>();
         Map<String, String> commands = new HashMap<>();
-        scan((key, text) -> calls.computeIfAbsent(key, k -> new long[1])[0]++, commands, calls);
+        scan(new LogListener() {
+            @Override
+            public void command(String processKey, String command) {
+                commands.put(processKey, command);
+                calls.computeIfAbsent(processKey, k -> new long[1]);
+            }
+
+            @Override
+            public void call(String processKey, String text) {
+                calls.computeIfAbsent(processKey, k -> new long[1])[0]++;
+            }
+        });
         List<Process> all = new ArrayList<>();
         for (var e : calls.entrySet()) {
             String key = e.getKey();
-            all.add(new Process(key, pidOf(key), commands.getOrDefault(key, "unknown"), e.getValue()[0]));
+            all.add(new Process(key, pidOf(key), commands.getOrDefault(key, UNKNOWN_COMMAND), e.getValue()[0]));
         }
         return all;
     }
@@ -135,19 +151,11 @@ public final class ValgrindImporter {
         }
         Conversion conversion = new Conversion(out);
         String wanted = chosen.key();
-        IOException[] failure = new IOException[1];
         scan((k, text) -> {
-            if (k.equals(wanted) && failure[0] == null) {
-                try {
-                    conversion.line(text);
-                } catch (IOException e) {
-                    failure[0] = e;
-                }
+            if (k.equals(wanted)) {
+                conversion.line(text);
             }
-        }, new HashMap<>(), new HashMap<>());
-        if (failure[0] != null) {
-            throw failure[0];
-        }
+        });
         out.comment("end: " + out.operations() + " operations; " + conversion.idOf.size() + " blocks live at the end; "
                 + conversion.dropped + " frees of blocks allocated before tracing dropped; " + conversion.failed
                 + " calls returned NULL; " + conversion.lost + " frees lost by the log");
@@ -155,12 +163,18 @@ public final class ValgrindImporter {
                 conversion.failed, conversion.lost, conversion.ignored);
     }
 
-    private interface CallLine {
-        void accept(String processKey, String text);
+    /** What {@link #scan} finds in the log, by process. */
+    private interface LogListener {
+        /** A {@code Command:} line: a new process (or a process that exec'd). */
+        default void command(String processKey, String command) {
+        }
+
+        /** A malloc-trace line of the process. */
+        void call(String processKey, String text) throws IOException;
     }
 
-    /** Reads the log, keeping track of each PID's current process, and hands on each malloc-trace line. */
-    private void scan(CallLine sink, Map<String, String> commands, Map<String, long[]> seen) throws IOException {
+    /** Reads the log, keeping track of each PID's current process, and tells the listener what it finds. */
+    private void scan(LogListener listener) throws IOException {
         Map<Integer, Integer> images = new HashMap<>();
         try (BufferedReader reader = open()) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -178,15 +192,13 @@ public final class ValgrindImporter {
                 if (m.group(1).equals("==")) {
                     if (text.startsWith("Command: ")) {
                         int image = images.merge(pid, 1, Integer::sum);
-                        String key = image == 1 ? Integer.toString(pid) : pid + "#" + image;
-                        commands.put(key, text.substring("Command: ".length()));
-                        seen.computeIfAbsent(key, k -> new long[1]);
+                        String key = processKey(pid, image);
+                        listener.command(key, text.substring("Command: ".length()));
                     }
                     continue;
                 }
-                if (!text.isEmpty() && Character.isLetter(text.charAt(0)) || text.startsWith("_")) {
-                    int image = images.getOrDefault(pid, 1);
-                    sink.accept(image == 1 ? Integer.toString(pid) : pid + "#" + image, text);
+                if (!text.isEmpty() && (Character.isLetter(text.charAt(0)) || text.charAt(0) == '_')) {
+                    listener.call(processKey(pid, images.getOrDefault(pid, 0)), text);
                 }
             }
         }
@@ -199,6 +211,11 @@ public final class ValgrindImporter {
         in.reset();
         return new BufferedReader(new InputStreamReader(gzip ? new GZIPInputStream(in, 1 << 16) : in,
                 StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    /** {@code PID} for a process's first program, {@code PID#n} after its (n-1)-th exec, {@code PID#0} before any. */
+    private static String processKey(int pid, int image) {
+        return image == 1 ? Integer.toString(pid) : pid + "#" + image;
     }
 
     private static int pidOf(String key) {

@@ -91,6 +91,13 @@ class TraceReaderTest {
     }
 
     @Test
+    void readsALastLineWithoutNewline() throws IOException {
+        Trace t = Trace.read(write(dir.resolve("crlf.trace"), "a 1 8\r\nf 1\r"));
+        assertEquals(2, t.operations());
+        assertEquals(Trace.FREE, t.kind(1));
+    }
+
+    @Test
     void readsAnEmptyTrace() throws IOException {
         Trace t = Trace.read(write(dir.resolve("empty.trace"), "# nothing\n\n"));
         assertEquals(0, t.operations());

@@ -173,6 +173,23 @@ class ValgrindImporterTest {
     }
 
     @Test
+    void aForkedChildBeforeItsExecIsAProcessOfItsOwn() throws IOException {
+        String log = PREAMBLE + """
+                --100-- malloc(8) = 0x1000
+                --300-- free(0x1000)
+                --300-- malloc(64) = 0x5000
+                ==300== Command: /usr/bin/sort
+                --300-- malloc(16) = 0x5000
+                --300-- free(0x5000)
+                """;
+        assertEquals("a 0 16\nf 0", convert(log, "300"));
+        assertEquals("a 0 64", convert(log, "300#0"));
+        List<ValgrindImporter.Process> processes = new ValgrindImporter(dir.resolve("test.log")).processes();
+        assertEquals(List.of("100", "300#0", "300"), processes.stream().map(ValgrindImporter.Process::key).toList());
+        assertTrue(processes.get(1).command().startsWith("unknown"), processes.get(1).command());
+    }
+
+    @Test
     void anAddressAllocatedAgainWhileLiveFreesTheOldBlock() throws IOException {
         String log = PREAMBLE + """
                 --100-- malloc(8) = 0x1000
