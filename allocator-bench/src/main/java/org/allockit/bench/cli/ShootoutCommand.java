@@ -33,8 +33,8 @@ import picocli.CommandLine.Option;
 final class ShootoutCommand implements Callable<Integer> {
 
     /** The default run's budget for its cells; start-up, trace reading and drawing come on top. */
-    static final Duration DEFAULT_BUDGET = Duration.ofSeconds(230);
-    static final Duration QUICK_BUDGET = Duration.ofSeconds(40);
+    static final Duration DEFAULT_BUDGET = Duration.ofSeconds(200);
+    static final Duration QUICK_BUDGET = Duration.ofSeconds(35);
     static final Duration FULL_WARMUP = Duration.ofMillis(1500);
     static final Duration FULL_MEASURE = Duration.ofSeconds(3);
 

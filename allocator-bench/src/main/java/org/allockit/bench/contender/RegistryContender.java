@@ -17,6 +17,7 @@ final class RegistryContender extends Contender {
     private final Allocator allocator;
     private final boolean frees;
     private final boolean threadSafe;
+    private final boolean resizes;
     private final LeakBudget leaks;
 
     RegistryContender(Allocator allocator) {
@@ -24,6 +25,7 @@ final class RegistryContender extends Contender {
         this.allocator = allocator;
         this.frees = allocator.features().contains(Feature.INDIVIDUAL_FREE);
         this.threadSafe = allocator.features().contains(Feature.THREAD_SAFE);
+        this.resizes = allocator.features().contains(Feature.REALLOCATE);
         this.leaks = frees ? null : new LeakBudget(allocator.name());
     }
 
@@ -57,7 +59,7 @@ final class RegistryContender extends Contender {
 
     @Override
     public long realloc(long handle, long oldSize, long newSize) {
-        if (allocator.features().contains(Feature.REALLOCATE)) {
+        if (resizes) {
             return allocator.reallocate(handle, newSize);
         }
         return super.realloc(handle, oldSize, newSize);

@@ -125,12 +125,17 @@ public final class Charts {
     public static byte[] footprint(Results results, String workload, long passOperations) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Footprint over " + workload + " (first measured pass)")
-                .xAxisTitle("operation (millions)").yAxisTitle("MiB").build();
+                .xAxisTitle("operation (millions)").yAxisTitle("MiB (log scale)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisDecimalPattern("#,##0.###");
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         boolean liveDrawn = false;
+        double smallest = Double.POSITIVE_INFINITY;
         for (Measurement m : results.table(workload, 1)) {
-            List<Sample> pass = m.timeline().stream().filter(s -> s.operations() <= passOperations).toList();
+            // a log axis takes no zeros: the samples before anything was allocated are left out
+            List<Sample> pass = m.timeline().stream()
+                    .filter(s -> s.operations() <= passOperations && s.liveBytes() > 0 && s.footprintBytes() != 0).toList();
             if (pass.size() < 2) {
                 continue;
             }
@@ -138,11 +143,17 @@ public final class Charts {
                 series(chart, "live (requested)", pass, Sample::liveBytes).setLineColor(Color.BLACK);
                 liveDrawn = true;
             }
-            if (pass.stream().allMatch(s -> s.footprintBytes() >= 0)) {
+            smallest = Math.min(smallest, pass.stream().mapToLong(Sample::liveBytes).min().orElseThrow());
+            if (pass.stream().allMatch(s -> s.footprintBytes() > 0)) {
                 series(chart, m.cell().contender(), pass, Sample::footprintBytes).setLineColor(colour(results, m.cell().contender()));
+                smallest = Math.min(smallest, pass.stream().mapToLong(Sample::footprintBytes).min().orElseThrow());
             }
         }
-        return liveDrawn ? png(chart) : empty("footprint over " + workload + ": no samples");
+        if (!liveDrawn) {
+            return empty("footprint over " + workload + ": no samples");
+        }
+        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallest / 1048576.0))));
+        return png(chart);
     }
 
     private static XYSeries series(XYChart chart, String name, List<Sample> samples,

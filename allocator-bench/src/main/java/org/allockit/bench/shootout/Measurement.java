@@ -6,9 +6,9 @@ import java.util.List;
  * What one cell of the shoot-out measured. Figures a contender cannot give are -1 (footprints) or
  * NaN (ratios).
  *
- * @param nsPerOp            wall-clock nanoseconds per operation over the measured time (all threads together)
+ * @param nsPerOp            CPU nanoseconds of the workload threads per operation over the measured time
  * @param operations         operations measured
- * @param elapsedNanos       time measured
+ * @param elapsedNanos       wall-clock time measured
  * @param peakFootprintBytes the most the contender held from the OS at a sample, or -1
  * @param peakLiveBytes      the most bytes the workload held live at a sample
  * @param rssGrowthBytes     the process's resident-set growth over the cell, at its peak

@@ -98,15 +98,17 @@ public final class Report {
     }
 
     private static final String METHOD = """
-            Each cell runs a fresh contender on its own threads (Netty's FastThreadLocalThreads), warms up, then is
-            measured for a fixed time; ns/op is wall-clock time over the operations all threads did, so two threads
-            that scale perfectly halve it. × malloc divides by glibc malloc's ns/op on the same workload and threads
-            in this run. Peak footprint is the most the contender said it held from the OS at a sample (Netty: its
-            used direct memory; direct buffers: the JVM's direct pool, which includes buffers awaiting their cleaner;
-            malloc: the process's resident-set growth); RSS growth is the process's resident set at its peak over
-            its start; footprint/live is peak footprint over the most bytes the workload held live; garbage is Java
-            heap bytes allocated per operation by the workload threads (ThreadMXBean). A note says why a cell was
-            skipped (not thread-safe) or stopped (a contender that never frees ran out of its budget).""";
+            Each cell runs a fresh contender on its own threads (Netty's FastThreadLocalThreads); before a workload's
+            first cell every contender runs it briefly, so the JIT has seen them all; a cell warms up until the JIT is
+            quiet, then is measured. ns/op is the CPU time of the workload threads over the operations they did: one
+            thread's cost per operation, which contention raises, and which other work on a busy machine changes
+            little. × malloc divides by glibc malloc's ns/op on the same workload and threads in this run. Peak
+            footprint is the most the contender said it held from the OS at a sample (Netty: its used direct memory;
+            direct buffers: the JVM's direct pool, which includes buffers awaiting their cleaner; malloc: the
+            process's resident-set growth); RSS growth is the process's resident set at its peak over its start;
+            footprint/live is peak footprint over the most bytes the workload held live; garbage is Java heap bytes
+            allocated per operation by the workload threads (ThreadMXBean). A note says why a cell was skipped (not
+            thread-safe), stopped (a contender that never frees ran out of its budget) or failed.""";
 
     private String markdown() {
         StringBuilder out = new StringBuilder("# allockit shoot-out\n\n").append(intro()).append("\n\n");

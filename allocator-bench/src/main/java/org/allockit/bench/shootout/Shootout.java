@@ -17,8 +17,9 @@ import org.allockit.core.os.ResidentSet;
  * The shoot-out engine: runs every cell of a {@link Plan} in this process, one after another, and
  * measures each. A cell gets a fresh contender and a fresh run of its workload on its own
  * {@code FastThreadLocalThread}s (Netty's caches are active on them, as in its event loops); thread 0
- * sets the run up, warms it, and all threads are measured together. Thread 0 samples the footprint,
- * the live bytes and the resident set every few milliseconds between its steps.
+ * sets the run up, every thread warms up and is measured for the plan's time in its own CPU time,
+ * and ns/op is the threads' CPU time over their operations. Thread 0 samples the footprint, the
+ * live bytes and the resident set every few milliseconds between its steps.
  *
  * <p>Thread safety: one shoot-out runs at a time; the listener is called from the calling thread.
  */
@@ -34,12 +35,17 @@ public final class Shootout {
     private static final long BATCH_NANOS = 200_000;
     /** A phase ends after this many times its CPU budget in wall-clock time, however busy the machine. */
     static final long WALL_FACTOR = 3;
+    /**
+     * A phase waiting for a trace pass to end gives up this long after twice its wall-clock limit: a
+     * contender that slows down pass after pass must not hold the run. The cell then says so.
+     */
+    static final long HARD_GRACE_NANOS = 2_000_000_000L;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final java.lang.management.CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
     /**
      * A warm-up goes on past its time while the JIT is still compiling (on a busy machine its
-     * threads lag far behind), until it has been quiet this long or the warm-up took four times its time.
+     * threads lag far behind), until it has been quiet this long or the warm-up took three times its time.
      */
     static final long JIT_QUIET_NANOS = 50_000_000;
     private static final int MAX_SAMPLES = 4096;
@@ -132,10 +138,13 @@ public final class Shootout {
         private final long[] begins;
         private final long[] ends;
         private final long[] cpu;
+        private final long[] warmCpu;
         private final List<Sample> samples = new ArrayList<>();
         private volatile Contender contender;
         private volatile Workload.Run run;
         private volatile boolean abort;
+        /** Whether a phase gave up waiting for the end of a trace pass. */
+        private volatile boolean cut;
         private volatile String skip;
         private volatile Throwable failure;
         private long startNanos;
@@ -158,6 +167,7 @@ public final class Shootout {
             this.begins = new long[cell.threads()];
             this.ends = new long[cell.threads()];
             this.cpu = new long[cell.threads()];
+            this.warmCpu = new long[cell.threads()];
             this.peakResident = residentAtStart;
         }
 
@@ -242,31 +252,41 @@ public final class Shootout {
          */
         private void loop(int thread) {
             if (primer) {
-                steps(thread, PRIME_NANOS, false);
+                steps(thread, PRIME_NANOS, false, warmOps);
                 return;
             }
-            warmOps[thread] = steps(thread, plan.warmup().toNanos(), false);
-            warmOps[thread] += settle(thread, plan.warmup().toNanos() * 3);
+            long warmBefore = THREADS.getCurrentThreadCpuTime();
+            try {
+                steps(thread, plan.warmup().toNanos(), false, warmOps);
+                settle(thread, plan.warmup().toNanos() * 2, warmOps);
+            } finally {
+                warmCpu[thread] = THREADS.getCurrentThreadCpuTime() - warmBefore;
+            }
             long allocatedBefore = THREADS.getCurrentThreadAllocatedBytes();
             long cpuBefore = THREADS.getCurrentThreadCpuTime();
             if (thread == 0) {
                 samplingCpu = 0;
             }
             begins[thread] = System.nanoTime();
-            measuredOps[thread] = steps(thread, plan.measure().toNanos(), thread == 0);
-            ends[thread] = System.nanoTime();
-            cpu[thread] = THREADS.getCurrentThreadCpuTime() - cpuBefore - (thread == 0 ? samplingCpu : 0);
-            garbage[thread] = THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore;
+            try {
+                steps(thread, plan.measure().toNanos(), thread == 0, measuredOps);
+            } finally {
+                ends[thread] = System.nanoTime();
+                cpu[thread] = THREADS.getCurrentThreadCpuTime() - cpuBefore - (thread == 0 ? samplingCpu : 0);
+                garbage[thread] = THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore;
+            }
         }
 
         /**
          * Steps until this thread has spent {@code cpuNanos} of CPU (or the wall-clock cap passed) at
-         * a point where the run may rest; returns the operations.
+         * a point where the run may rest; adds the operations to {@code counts[thread]} batch by batch,
+         * so a run that fails keeps what it did.
          */
-        private long steps(int thread, long cpuNanos, boolean sampling) {
+        private void steps(int thread, long cpuNanos, boolean sampling, long[] counts) {
             Workload.Run r = run;
             long cpuEnd = THREADS.getCurrentThreadCpuTime() + cpuNanos;
             long wallEnd = System.nanoTime() + WALL_FACTOR * cpuNanos;
+            long hardEnd = wallEnd + WALL_FACTOR * cpuNanos + HARD_GRACE_NANOS;
             long ops = 0;
             long batch = 1;
             long lastSample = System.nanoTime();
@@ -275,9 +295,16 @@ public final class Shootout {
                 if ((began >= wallEnd || THREADS.getCurrentThreadCpuTime() >= cpuEnd) && (primer || r.atRest(thread))) {
                     break;
                 }
-                for (long i = 0; i < batch; i++) {
-                    ops += r.step(thread);
+                if (began >= hardEnd) {
+                    cut = true;
+                    break;
                 }
+                long done = 0;
+                for (long i = 0; i < batch; i++) {
+                    done += r.step(thread);
+                }
+                ops += done;
+                counts[thread] += done;
                 long now = System.nanoTime();
                 if (now - began < BATCH_NANOS && batch < 1 << 20) {
                     batch <<= 1;
@@ -290,20 +317,19 @@ public final class Shootout {
             if (sampling) {
                 sample(ops);
             }
-            return ops;
         }
 
-        /** Steps on while the JIT compiles, for at most {@code cpuNanos} of CPU; returns the operations. */
-        private long settle(int thread, long cpuNanos) {
+        /** Steps on while the JIT compiles, for at most {@code cpuNanos} of CPU; adds the operations to {@code counts[thread]}. */
+        private void settle(int thread, long cpuNanos, long[] counts) {
             if (JIT == null || !JIT.isCompilationTimeMonitoringSupported()) {
-                return 0;
+                return;
             }
             Workload.Run r = run;
             long cpuEnd = THREADS.getCurrentThreadCpuTime() + cpuNanos;
             long wallEnd = System.nanoTime() + WALL_FACTOR * cpuNanos;
+            long hardEnd = wallEnd + WALL_FACTOR * cpuNanos + HARD_GRACE_NANOS;
             long compiled = JIT.getTotalCompilationTime();
             long quietSince = System.nanoTime();
-            long ops = 0;
             while (!abort) {
                 long now = System.nanoTime();
                 long total = JIT.getTotalCompilationTime();
@@ -315,12 +341,15 @@ public final class Shootout {
                 if ((quiet || now >= wallEnd || THREADS.getCurrentThreadCpuTime() >= cpuEnd) && r.atRest(thread)) {
                     break;
                 }
+                if (now >= hardEnd) {
+                    cut = true;
+                    break;
+                }
                 long began = now;
                 while (System.nanoTime() - began < BATCH_NANOS) {
-                    ops += r.step(thread);
+                    counts[thread] += r.step(thread);
                 }
             }
-            return ops;
         }
 
         private void sample(long ops) {
@@ -382,7 +411,7 @@ public final class Shootout {
         /**
          * ns/op is the CPU time of all threads over their operations: one thread's cost per
          * operation, which contention raises and parallelism does not lower. A cell stopped in its
-         * warm-up is timed over the warm-up, in wall-clock time.
+         * warm-up is timed over the warm-up.
          */
         private Measurement result() {
             long measured = sum(measuredOps);
@@ -392,10 +421,11 @@ public final class Shootout {
             if (measured == 0) {
                 ops = sum(warmOps);
                 elapsed = System.nanoTime() - startNanos;
-                nsPerOp = ops > 0 ? (double) elapsed / ops : Double.NaN;
+                nsPerOp = ops > 0 ? (double) sum(warmCpu) / ops : Double.NaN;
             }
             double garbagePerOp = measured > 0 ? (double) sum(garbage) / measured : Double.NaN;
-            String note = failure == null ? "" : describe(failure);
+            String note = failure != null ? describe(failure)
+                    : cut ? "cut short: a pass of the trace did not end in time, the heap map is mid-trace" : "";
             return new Measurement(cell, nsPerOp, ops, elapsed, peakFootprint, peakLive,
                     Math.max(0, peakResident - residentAtStart), garbagePerOp, note, samples, heapMap);
         }
