@@ -1,5 +1,7 @@
 package org.allockit.core.dl;
 
+import org.allockit.core.MemoryProbe;
+
 /**
  * A read-only look at the head of a chunk that a {@link DlHeap} handed out, for a front-end cache
  * that takes blocks back without the heap's lock (the ptmalloc-style heap's per-thread cache). It
@@ -12,9 +14,11 @@ package org.allockit.core.dl;
  */
 public final class ChunkHeads {
 
-    private static final Chunk PLAIN = new Chunk(null);
+    private final Chunk chunk;
 
-    private ChunkHeads() {
+    /** Reads heads, reporting each read to {@code probe} (may be null). */
+    public ChunkHeads(MemoryProbe probe) {
+        this.chunk = new Chunk(probe);
     }
 
     /**
@@ -23,19 +27,19 @@ public final class ChunkHeads {
      * use; otherwise -1. A block that passes may still be a stale copy of a head (a double free after
      * the chunk was merged), which only the heap's own checks can tell.
      */
-    public static long cachableUsable(long mem, long maxUsable) {
+    public long cachableUsable(long mem, long maxUsable) {
         if ((mem & (Chunk.ALIGNMENT - 1)) != 0) {
             return -1;
         }
         long p = Chunk.fromMem(mem);
-        long head = PLAIN.head(p);
+        long head = chunk.head(p);
         long size = Chunk.size(head);
         long usable = size - Chunk.OVERHEAD;
         if ((head & (Chunk.CINUSE | Chunk.MMAPPED | Chunk.DECOMMITTED)) != Chunk.CINUSE
                 || size < Chunk.MIN_SIZE || usable > maxUsable) {
             return -1;
         }
-        return (PLAIN.head(p + size) & Chunk.PINUSE) != 0 ? usable : -1;
+        return (chunk.head(p + size) & Chunk.PINUSE) != 0 ? usable : -1;
     }
 
     /** The usable size of the smallest chunk holding {@code requested} bytes, as a DlHeap without footers pads it. */

@@ -20,6 +20,7 @@ import org.allockit.core.Feature;
 import org.allockit.core.HeapCorruptionException;
 import org.allockit.core.InvalidAddressException;
 import org.allockit.core.InvalidSizeException;
+import org.allockit.core.MemoryProbe;
 import org.allockit.core.OutOfNativeMemoryError;
 import org.allockit.core.dl.ChunkHeads;
 import org.allockit.core.dl.DlHeap;
@@ -90,6 +91,8 @@ public final class PtHeap implements Allocator {
     private final long thresholdMax;
     private final long key = ThreadLocalRandom.current().nextLong() | 1;
     private final CacheBudget budget;
+    private final MemoryProbe probe;
+    private final ChunkHeads heads;
     private final Arena[] arenas;
     private volatile int arenaCount;
     private volatile long mmapThreshold;
@@ -118,6 +121,8 @@ public final class PtHeap implements Allocator {
             throw new IllegalArgumentException(name + ": arena_max must be 1..126 and tcache_count 0..127");
         }
         this.budget = new CacheBudget(options.size("tcache_cap", 8 << 20));
+        this.probe = options.probe();
+        this.heads = new ChunkHeads(probe);
         this.check = Boolean.parseBoolean(options.settings().getOrDefault("check", "false"));
         this.fixedThreshold = options.settings().containsKey("mmap_threshold");
         this.thresholdMax = options.size("mmap_threshold_max", DEFAULT_MMAP_THRESHOLD_MAX);
@@ -153,8 +158,13 @@ public final class PtHeap implements Allocator {
     public long alloc(long size) {
         if (size >= 0 && size <= ThreadCache.MAX_USABLE && !closed) {
             ThreadCache cache = caches.get();
-            long mem = cache.pop(ThreadCache.bin(ChunkHeads.usableFor(size)));
+            int bin = ThreadCache.bin(ChunkHeads.usableFor(size));
+            long mem = cache.pop(bin);
             if (mem != 0) {
+                if (probe != null) {
+                    probe.metadataWrite(mem, 8); // the key is cleared
+                    probe.blockAllocated(mem, size, ThreadCache.usableOf(bin));
+                }
                 return mem;
             }
         }
@@ -221,7 +231,7 @@ public final class PtHeap implements Allocator {
     public void free(long mem) {
         byte owner = table.owner(mem);
         if (owner > 0 && !check && !closed) {
-            long usable = ChunkHeads.cachableUsable(mem, ThreadCache.MAX_USABLE);
+            long usable = heads.cachableUsable(mem, ThreadCache.MAX_USABLE);
             if (usable > 0 && cacheFree(mem, usable)) {
                 return;
             }
@@ -232,7 +242,14 @@ public final class PtHeap implements Allocator {
     /** Puts a checked small block into this thread's cache; false when the cache has no room. */
     private boolean cacheFree(long mem, long usable) {
         rejectCached("free", mem);
-        return caches.get().push(mem, usable, key, budget);
+        if (!caches.get().push(mem, usable, key, budget)) {
+            return false;
+        }
+        if (probe != null) {
+            probe.metadataWrite(mem, 8); // the key is set
+            probe.blockFreed(mem, usable);
+        }
+        return true;
     }
 
     private void freeSlowPath(long mem, byte owner) {
@@ -561,7 +578,7 @@ public final class PtHeap implements Allocator {
                     }
                     for (int j = 0; j < cache.counts[bin]; j++) {
                         long mem = cache.entries[bin * slots + j];
-                        if (table.owner(mem) <= 0 || ChunkHeads.cachableUsable(mem, ThreadCache.MAX_USABLE)
+                        if (table.owner(mem) <= 0 || heads.cachableUsable(mem, ThreadCache.MAX_USABLE)
                                 != ThreadCache.usableOf(bin) || ThreadCache.keyOf(mem) != key || !seen.add(mem)) {
                             throw new HeapCorruptionException(name, "thread cache entry 0x" + Long.toHexString(mem)
                                     + " in bin " + bin + " is not a cached in-use block of that size, or is cached twice");

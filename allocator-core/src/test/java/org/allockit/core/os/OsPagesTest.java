@@ -102,11 +102,16 @@ class OsPagesTest {
 
     @Test
     void reservedBytesFollowReservations() {
-        long before = PAGES.reservedBytes();
-        long address = PAGES.reserve(MiB, PAGES.pageSize());
-        assertEquals(before + MiB, PAGES.reservedBytes());
-        PAGES.release(address, MiB);
-        assertEquals(before, PAGES.reservedBytes());
+        // The counter is process-wide and other heaps' cleaner threads may move it meanwhile: one quiet try of a few suffices.
+        boolean followed = false;
+        for (int attempt = 0; attempt < 20 && !followed; attempt++) {
+            long before = PAGES.reservedBytes();
+            long address = PAGES.reserve(MiB, PAGES.pageSize());
+            long during = PAGES.reservedBytes();
+            PAGES.release(address, MiB);
+            followed = during == before + MiB && PAGES.reservedBytes() == before;
+        }
+        assertTrue(followed, "reservedBytes() never moved by exactly the 1 MiB reserved and released");
     }
 
     static void touchEveryPage(long address, long size) {
