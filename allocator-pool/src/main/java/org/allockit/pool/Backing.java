@@ -24,6 +24,26 @@ public sealed interface Backing extends AutoCloseable permits Backing.OfAllocato
     /** {@code bytes} bytes at a multiple of {@code alignment}; throws {@link OutOfNativeMemoryError} when refused. */
     long obtain(long bytes, long alignment);
 
+    /**
+     * {@link #obtain} on behalf of the pool called {@code pool}: when the backing runs out, the error
+     * names the pool (the backing's own error is its cause), as every allocator's errors name it.
+     */
+    default long obtainFor(String pool, long bytes, long alignment) {
+        try {
+            return obtain(bytes, alignment);
+        } catch (OutOfNativeMemoryError e) {
+            throw outOfMemory(pool, e);
+        }
+    }
+
+    /** The backing's out-of-memory error, told in the name of the pool that asked. */
+    static OutOfNativeMemoryError outOfMemory(String pool, OutOfNativeMemoryError cause) {
+        OutOfNativeMemoryError error = new OutOfNativeMemoryError(pool, cause.requested(),
+                "its backing refused: " + cause.getMessage());
+        error.initCause(cause);
+        return error;
+    }
+
     /** Gives back a piece returned by {@link #obtain} for the same number of bytes. */
     void give(long address, long bytes);
 

@@ -24,12 +24,6 @@ public final class SizeTracker {
         }
     }
 
-    public void forget(long address) {
-        if (sizes != null) {
-            sizes.remove(address);
-        }
-    }
-
     /** Forgets every block. */
     public void clear() {
         if (sizes != null) {

@@ -3,8 +3,7 @@ package org.allockit.bench.cli;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -153,8 +152,7 @@ final class SimulateCommand implements Callable<Integer> {
     private Integer replayAccesses(SimConfig config, TraceFormat traceFormat) throws IOException {
         Simulator sim = new Simulator(config);
         AccessTraceReader.Counts counts;
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long cpuStart = threads.getCurrentThreadCpuTime();
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         try (InputStream in = open(trace)) {
             counts = AccessTraceReader.replay(in, traceFormat, sim);
@@ -166,7 +164,7 @@ final class SimulateCommand implements Callable<Integer> {
             return 1;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         SimulationReport report = new SimulationReport(sim, CacheLevel.USER);
         if (json) {
             System.out.println("{\"trace\":{\"file\":" + quote(trace.toString()) + ",\"format\":\""
@@ -223,6 +221,11 @@ final class SimulateCommand implements Callable<Integer> {
             c = c.withCost(model);
         }
         return c;
+    }
+
+    /** CPU time of the whole process (parsing and simulating threads, JIT and GC included). */
+    private static long processCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     static InputStream open(Path file) throws IOException {

@@ -67,9 +67,11 @@ public final class PoolFootprint {
             row("struct pool (1000 x 32 B records)", structs, structs.stats().footprintBytes());
             ObjectPool<StringBuilder> objects = new ObjectPool<>("jol", StringBuilder::new, sb -> sb.setLength(0), 64);
             Pooled<StringBuilder> handle = objects.acquire();
-            row("object pool (empty, no thread cache yet)", objects, 0);
+            row("object pool (max 64 idle)", objects, 0);
             handle.release();
-            row("object pool (1 thread cache of 32 slots)", objects, 0);
+            // A thread's cache hangs off the thread, not the pool: an object header, an int and its slot array.
+            System.out.printf(Locale.ROOT, "%-45s %,10d B per platform thread%n", "object pool thread cache (32 slots)",
+                    16 + GraphLayout.parseInstance((Object) new Object[ObjectPool.DEFAULT_LOCAL_CAPACITY]).totalSize());
             System.out.printf(Locale.ROOT, "%-45s %,10d B (handle %d B + object %d B)%n", "pooled StringBuilder + handle",
                     GraphLayout.parseInstance(handle).totalSize() - GraphLayout.parseInstance(objects).totalSize(),
                     org.openjdk.jol.info.ClassLayout.parseInstance(handle).instanceSize(),

@@ -24,7 +24,8 @@ import org.openjdk.jmh.infra.Control;
 /**
  * What does a pooled object cost when it is released on another thread than the one that took it?
  * In each group one thread acquires and hands the object over a single-producer queue to a second
- * thread that releases it; the score is per hand-over, queue included (the same queue for all three):
+ * thread that releases it; the score is per hand-over, queue included (the same queue for all three;
+ * on a loaded machine the threads' scheduling dominates, so compare the three within one run):
  * allockit's {@link ObjectPool}, Commons Pool2's {@code GenericObjectPool} and Netty's {@code Recycler}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -106,24 +107,27 @@ public class ObjectPoolCrossThreadBenchmark {
         }
     }
 
-    /** Hands an object to the other thread, spinning while the queue is full (dropping it when the run stops). */
+    /**
+     * Hands an object to the other thread, yielding while the queue is full (dropping it when the run
+     * stops); yielding rather than spinning keeps the pair moving on a machine with fewer free cores.
+     */
     private void offer(Object item, Control control) {
         while (!handoff.offer(item)) {
             if (control.stopMeasurement) {
                 return;
             }
-            Thread.onSpinWait();
+            Thread.yield();
         }
     }
 
-    /** Takes the next object from the other thread, spinning while none is there; null when the run stops. */
+    /** Takes the next object from the other thread, yielding while none is there; null when the run stops. */
     private Object poll(Control control) {
         Object item;
         while ((item = handoff.poll()) == null) {
             if (control.stopMeasurement) {
                 return null;
             }
-            Thread.onSpinWait();
+            Thread.yield();
         }
         return item;
     }

@@ -45,8 +45,8 @@ final class PooledMessages {
 
     static GenericObjectPool<Message> commons() {
         GenericObjectPoolConfig<Message> config = new GenericObjectPoolConfig<>();
-        config.setMaxTotal(MAXIMUM);
-        config.setMaxIdle(MAXIMUM);
+        config.setMaxTotal(-1); // no cap on objects lent out: a cap would block borrowers (as ours never does)
+        config.setMaxIdle(MAXIMUM); // the cap on idle objects, as ObjectPool's maximum
         config.setJmxEnabled(false);
         return new GenericObjectPool<>(new BasePooledObjectFactory<>() {
             @Override

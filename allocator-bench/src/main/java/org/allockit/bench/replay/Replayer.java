@@ -63,7 +63,8 @@ public final class Replayer {
     /**
      * Creates an allocator with {@code factory}, replays {@code trace} against it and closes it. The
      * resident-set growth counts from before the allocator was created, so memory its constructor
-     * takes counts too.
+     * takes counts too; one instance is created and closed before that, so that loading and linking
+     * the allocator's classes does not.
      */
     public ReplayResult replay(Trace trace, Supplier<? extends Allocator> factory) {
         return replay(trace, factory, allocator -> { });
@@ -75,6 +76,8 @@ public final class Replayer {
      * them there).
      */
     public <A extends Allocator> ReplayResult replay(Trace trace, Supplier<A> factory, Consumer<? super A> atEnd) {
+        // A throwaway instance first: class loading and FFM linking are the JVM's, not the allocator's footprint.
+        factory.get().close();
         long baseline = ResidentSet.bytes();
         try (A allocator = factory.get()) {
             return new Run(trace, allocator, baseline, () -> atEnd.accept(allocator)).replay();

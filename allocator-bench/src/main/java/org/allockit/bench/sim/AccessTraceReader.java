@@ -2,15 +2,22 @@ package org.allockit.bench.sim;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Replays a memory-access trace into a {@link Simulator}, parsing bytes in place: the stream is read
  * in 1 MiB blocks, complete lines are parsed straight out of the block (hex and decimal by table,
  * no String per line), and the partial last line is carried to the next block. Lines that are not
  * records (valgrind's {@code ==PID==} lines) are skipped and counted; a malformed record stops the
- * replay with a {@link MalformedTraceException} naming its line. One reader per replay; not
- * thread-safe.
+ * replay with a {@link MalformedTraceException} naming its line.
+ *
+ * <p>Parsing and simulating overlap: a helper thread parses records into {@link Batch}es of primitive
+ * arrays, the caller's thread simulates them in order; a fixed set of batches goes round between two
+ * queues, so the steady state allocates nothing. Only the caller's thread touches the simulator. One
+ * reader per replay.
  */
 public final class AccessTraceReader {
 
@@ -21,6 +28,11 @@ public final class AccessTraceReader {
     private static final int BLOCK = 1 << 20;
     private static final int MAX_SIZE_DIGITS = 9;
     private static final int DIN_DEFAULT_SIZE = 4;
+    private static final int BATCHES = 4;
+    private static final byte FETCH = 0;
+    private static final byte READ = 1;
+    private static final byte WRITE = 2;
+    private static final byte MODIFY = 3;
     private static final byte[] HEX = new byte[256];
 
     static {
@@ -34,24 +46,131 @@ public final class AccessTraceReader {
         }
     }
 
-    private final Simulator sim;
+    /** Parsed records on their way from the parsing thread to the simulating one. */
+    static final class Batch {
+        static final int SIZE = 1 << 16;
+        final long[] addresses = new long[SIZE];
+        final int[] sizes = new int[SIZE];
+        final byte[] kinds = new byte[SIZE];
+        int count;
+        /** Set on the batch that ends the stream: nothing follows it. */
+        boolean last;
+        /** Why parsing stopped early, on the last batch. */
+        Throwable failure;
+
+        void simulate(Simulator sim) {
+            long[] a = addresses;
+            int[] z = sizes;
+            byte[] k = kinds;
+            for (int i = 0; i < count; i++) {
+                switch (k[i]) {
+                    case FETCH -> sim.fetch(a[i], z[i]);
+                    case READ -> sim.read(a[i], z[i]);
+                    case WRITE -> sim.write(a[i], z[i]);
+                    default -> sim.modify(a[i], z[i]);
+                }
+            }
+        }
+    }
+
+    /** Thrown inside the parsing thread when the replay is abandoned. */
+    private static final class Abandoned extends RuntimeException {
+        Abandoned() {
+            super(null, null, false, false);
+        }
+    }
+
     private final TraceFormat format;
+    private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(BATCHES);
+    private final BlockingQueue<Batch> empty = new ArrayBlockingQueue<>(BATCHES);
+    private Batch batch;
     private long lines;
-    private long records;
     private long skipped;
     /** The number {@link #hex} or {@link #decimal} parsed last. */
     private long value;
 
-    private AccessTraceReader(Simulator sim, TraceFormat format) {
-        this.sim = sim;
+    private AccessTraceReader(TraceFormat format) {
         this.format = format;
+        for (int i = 0; i < BATCHES; i++) {
+            empty.add(new Batch());
+        }
     }
 
     /** Replays all of {@code in} (not closed here) into {@code sim}. */
     public static Counts replay(InputStream in, TraceFormat format, Simulator sim) throws IOException {
-        AccessTraceReader reader = new AccessTraceReader(sim, format);
-        reader.readAll(in);
-        return new Counts(reader.lines, reader.records, reader.skipped);
+        AccessTraceReader reader = new AccessTraceReader(format);
+        Thread parser = Thread.ofPlatform().daemon().name("trace-parser").start(() -> reader.parseAll(in));
+        try {
+            reader.simulateAll(sim);
+            parser.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("trace replay interrupted");
+        } finally {
+            parser.interrupt();
+        }
+        return new Counts(reader.lines, reader.lines - reader.skipped, reader.skipped);
+    }
+
+    /** The caller's side: simulates batches in order until the last, then rethrows a parsing failure. */
+    private void simulateAll(Simulator sim) throws IOException, InterruptedException {
+        while (true) {
+            Batch b = full.take();
+            b.simulate(sim);
+            if (b.last) {
+                if (b.failure instanceof IOException e) {
+                    throw e;
+                }
+                if (b.failure instanceof RuntimeException e) {
+                    throw e;
+                }
+                if (b.failure instanceof Error e) {
+                    throw e;
+                }
+                return;
+            }
+            b.count = 0;
+            empty.put(b);
+        }
+    }
+
+    /** The parsing thread: reads everything, hands every batch over, the last one marked. */
+    private void parseAll(InputStream in) {
+        try {
+            batch = empty.take();
+            try {
+                readAll(in);
+            } catch (Abandoned e) {
+                return;
+            } catch (IOException | RuntimeException | Error e) {
+                batch.failure = e;
+            }
+            batch.last = true;
+            full.put(batch);
+        } catch (InterruptedException e) {
+            // The simulating side gave up; nothing waits for more batches.
+        }
+    }
+
+    private void emit(byte kind, long address, int size) {
+        Batch b = batch;
+        int n = b.count;
+        b.addresses[n] = address;
+        b.sizes[n] = size;
+        b.kinds[n] = kind;
+        b.count = n + 1;
+        if (n + 1 == Batch.SIZE) {
+            handOver();
+        }
+    }
+
+    private void handOver() {
+        try {
+            full.put(batch);
+            batch = empty.take();
+        } catch (InterruptedException e) {
+            throw new Abandoned();
+        }
     }
 
     private void readAll(InputStream in) throws IOException {
@@ -93,7 +212,6 @@ public final class AccessTraceReader {
     }
 
     private void parseLackey(byte[] buf, int end) {
-        Simulator s = sim;
         long line = lines;
         long skip = skipped;
         int p = 0;
@@ -101,13 +219,13 @@ public final class AccessTraceReader {
             int start = p;
             line++;
             byte c = buf[p];
-            int kind;
+            byte kind;
             if (c == 'I' && buf[p + 1] == ' ' && buf[p + 2] == ' ') {
-                kind = 0;
+                kind = FETCH;
             } else if (c == ' ' && buf[p + 1] != '\n' && buf[p + 2] == ' ') {
                 byte k = buf[p + 1];
-                kind = k == 'L' ? 1 : k == 'S' ? 2 : k == 'M' ? 3 : -1;
-            } else if (c == '=' || c == '-') {
+                kind = k == 'L' ? READ : k == 'S' ? WRITE : k == 'M' ? MODIFY : -1;
+            } else if (c == '=' || c == '-' || c == '*') {
                 while (buf[p] != '\n') {
                     p++;
                 }
@@ -134,20 +252,13 @@ public final class AccessTraceReader {
                 throw malformed(buf, start, line, "expected a decimal size from 1 at the end of the line");
             }
             p++;
-            switch (kind) {
-                case 0 -> s.fetch(address, size);
-                case 1 -> s.read(address, size);
-                case 2 -> s.write(address, size);
-                default -> s.modify(address, size);
-            }
+            emit(kind, address, size);
         }
-        records += line - lines - (skip - skipped);
         lines = line;
         skipped = skip;
     }
 
     private void parseDin(byte[] buf, int end) {
-        Simulator s = sim;
         long line = lines;
         long skip = skipped;
         int p = 0;
@@ -185,13 +296,12 @@ public final class AccessTraceReader {
             }
             p++;
             switch (label) {
-                case 0 -> s.read(address, size);
-                case 1 -> s.write(address, size);
-                case 2 -> s.fetch(address, size);
+                case 0 -> emit(READ, address, size);
+                case 1 -> emit(WRITE, address, size);
+                case 2 -> emit(FETCH, address, size);
                 default -> skip++;
             }
         }
-        records += line - lines - (skip - skipped);
         lines = line;
         skipped = skip;
     }

@@ -5,6 +5,7 @@ import org.allockit.core.Allocator;
 import org.allockit.core.AllocatorOptions;
 import org.allockit.core.AllocatorStats;
 import org.allockit.core.Allocators;
+import org.allockit.core.Feature;
 import org.allockit.core.os.ProbedPageSource;
 import org.allockit.core.trace.Trace;
 
@@ -14,6 +15,11 @@ import org.allockit.core.trace.Trace;
  * block is written line by line, each block is read before it is freed or reallocated, and when
  * asked the live blocks are walked in allocation order (the first 16 bytes of each, as a linked
  * structure is walked). Every count is split between the allocator's metadata and the user's data.
+ *
+ * <p>An allocator without {@link Feature#REALLOCATE} has each {@code r} run as allocate, copy and
+ * free; one without {@link Feature#INDIVIDUAL_FREE} (a region or pool freed all at once) has its
+ * blocks read at each {@code f} but never freed, so they stay in its footprint, and the requested size
+ * stands for the usable one.
  *
  * <p>Fragmentation is sampled about 200 times and at the trace's peak of live bytes: internal
  * (usable − requested bytes of the live blocks), external (footprint − usable), footprint against
@@ -46,6 +52,8 @@ public final class AllocatorSimulation {
     private int tail = -1;
     private long liveRequested;
     private long liveUsable;
+    private boolean frees;
+    private boolean reallocates;
 
     public AllocatorSimulation(SimConfig config) {
         this.sim = new Simulator(config);
@@ -71,6 +79,8 @@ public final class AllocatorSimulation {
 
     /** Runs {@code trace} on an allocator built with {@link #probe()}; frees what is left, leaves it open. */
     public Result run(Allocator allocator, Trace trace, String workload, int traverseEvery) {
+        frees = allocator.features().contains(Feature.INDIVIDUAL_FREE);
+        reallocates = allocator.features().contains(Feature.REALLOCATE);
         int slots = trace.slotCount();
         addresses = new long[slots];
         sizes = new long[slots];
@@ -110,7 +120,7 @@ public final class AllocatorSimulation {
         Result result = new Result(allocator.name(), workload, n, sim, touches, probe.blocksAllocated(), fromStats,
                 trace.peakLiveBytes(), internalAtPeakLive, peakFootprint, externalAtPeak, Arrays.copyOf(samples, sampleCount));
         sim.countDistinct(null);
-        for (int slot = head; slot >= 0; slot = next[slot]) {
+        for (int slot = head; frees && slot >= 0; slot = next[slot]) {
             allocator.free(addresses[slot]);
         }
         return result;
@@ -127,18 +137,24 @@ public final class AllocatorSimulation {
             case Trace.ALLOC -> born(allocator, slot, allocator.alloc(size), size);
             case Trace.ALIGNED -> born(allocator, slot, allocator.alloc(size, trace.alignment(i)), size);
             case Trace.REALLOC -> {
-                touch(addresses[slot], Math.min(sizes[slot], size), false);
-                long moved = allocator.reallocate(addresses[slot], size);
+                long old = addresses[slot];
+                touch(old, Math.min(sizes[slot], size), false);
+                long moved = reallocates ? allocator.reallocate(old, size) : allocator.alloc(size);
+                if (!reallocates && frees) {
+                    allocator.free(old);
+                }
                 touch(moved, size, true);
                 account(-sizes[slot], -usable[slot]);
                 addresses[slot] = moved;
                 sizes[slot] = size;
-                usable[slot] = allocator.usableSize(moved);
+                usable[slot] = usable(allocator, moved, size);
                 account(size, usable[slot]);
             }
             default -> {
                 touch(addresses[slot], sizes[slot], false);
-                allocator.free(addresses[slot]);
+                if (frees) {
+                    allocator.free(addresses[slot]);
+                }
                 account(-sizes[slot], -usable[slot]);
                 unlink(slot);
             }
@@ -149,9 +165,14 @@ public final class AllocatorSimulation {
         touch(address, size, true);
         addresses[slot] = address;
         sizes[slot] = size;
-        usable[slot] = allocator.usableSize(address);
+        usable[slot] = usable(allocator, address, size);
         account(size, usable[slot]);
         link(slot);
+    }
+
+    /** The usable size of a block, or the requested one where blocks are not freed one by one. */
+    private long usable(Allocator allocator, long address, long size) {
+        return frees ? allocator.usableSize(address) : size;
     }
 
     private void account(long requested, long usableBytes) {

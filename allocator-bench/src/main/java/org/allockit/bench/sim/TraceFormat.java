@@ -7,7 +7,7 @@ public enum TraceFormat {
     /**
      * {@code valgrind --tool=lackey --trace-mem=yes}: {@code I  addr,size} (fetch), {@code  L addr,size}
      * (load), {@code  S addr,size} (store), {@code  M addr,size} (modify); hex address, decimal size.
-     * Valgrind's own {@code ==PID==} and {@code --PID--} lines are skipped.
+     * Valgrind's own {@code ==PID==}, {@code --PID--} and {@code **PID**} lines are skipped.
      */
     LACKEY,
     /**

@@ -30,15 +30,21 @@
  * {@code CachegrindEquivalenceTest} checks this on three recorded programs and five configurations
  * (how they were recorded: {@code src/test/resources/sim/README.md}).
  *
- * <h2>Speed (measured 2026-11-22 on the 2-core CI machine, load average about 20)</h2>
+ * <h2>Speed (measured 2026-11-22 on the 2-core CI machine at load average 18-26: wall times are
+ * several times the CPU times)</h2>
  * A lackey trace of {@code sortnums 50000} (65,284,060 lines, 930 MB plain text) recorded as in the
  * README above, replayed with {@code ./allockit simulate --trace big.lackey} (cachegrind preset):
- * 3.4-4.0 s of CPU (user), 13.6-17.8 s wall on the loaded machine; in process, the replay loop alone
- * runs at 21-32 M lines per CPU-second. {@code valgrind --tool=cachegrind --cache-sim=yes} running the
- * same program with the same caches takes 0.64-0.76 s of CPU and 2.8-3.0 s wall: on this tight loop
- * cachegrind is faster than reading its lackey trace back. On {@code /bin/true} (146,480 lines)
- * cachegrind takes 0.34-0.41 s CPU and the replay 0.78-0.95 s CPU, nearly all of it JVM start-up.
- * JMH {@code SimulatorBenchmark}: allocation-free (0.003 B/op); skylake-sp with TLBs and pages at
- * about two thirds of the cachegrind preset's accesses per second in the same run.
+ * 3.4-5.0 s of process CPU (user), 13.6-25 s wall; the parse-and-simulate loop alone, in process,
+ * runs at 21-37 M lines per CPU-second. {@code valgrind --tool=cachegrind --cache-sim=yes} running
+ * the same program with the same caches takes 0.64-0.76 s of CPU and 2.8-3.0 s wall: on this tight
+ * loop cachegrind is faster than reading its lackey trace back (lackey itself took 3 min 45 s to
+ * write it). On {@code /bin/true} (146,480 lines) cachegrind takes 0.34-0.41 s CPU, the replay
+ * 0.78-0.95 s, nearly all of it JVM start-up. Parsing on a helper thread overlaps it with the
+ * simulation; on this loaded machine that saved no wall time and cost ~10% more CPU.
+ *
+ * <p>JMH {@code SimulatorBenchmark} (accesses fed in process, 1 in 8 to random lines of 64 MiB):
+ * allocation-free (≤ 0.005 B/op); skylake-sp with TLBs and pages at 0.35-0.67 of the cachegrind
+ * preset's throughput in the same run (1.7-5.9 M/s against 4.2-13.1 M/s wall-clock, errors as large
+ * as the scores on this machine); by CPU time 10-11.5 M against 15-18 M accesses per CPU-second.
  */
 package org.allockit.bench.sim;

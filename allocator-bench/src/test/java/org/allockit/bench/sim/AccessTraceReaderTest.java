@@ -27,9 +27,10 @@ class AccessTraceReaderTest {
                 + " S 04022e60,8\n"
                 + " M 04022e60,4\n"
                 + "--123-- warning: something\n"
+                + "**123** valgrind: an error\n"
                 + "I  04001103,5";
         AccessTraceReader.Counts counts = replay(trace, TraceFormat.LACKEY, sim);
-        assertEquals(new AccessTraceReader.Counts(7, 5, 2), counts);
+        assertEquals(new AccessTraceReader.Counts(8, 5, 3), counts);
         CacheHierarchy c = sim.caches();
         assertEquals(2, c.instructions().accesses(U, CacheLevel.FETCH));
         assertEquals(1, c.instructions().misses(U, CacheLevel.FETCH), "both fetches are in one line");
@@ -53,7 +54,7 @@ class AccessTraceReaderTest {
     @Test
     void linesSplitAcrossReadsAreJoined() throws IOException {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < 20000; i++) {
+        for (int i = 0; i < 100_000; i++) {
             b.append("I  ").append(Long.toHexString(0x400000L + 64L * i)).append(",4\n");
             b.append(" S ").append(Long.toHexString(0x7ff000000L + 8L * i)).append(",8\r\n");
         }
@@ -78,9 +79,38 @@ class AccessTraceReaderTest {
             }
         };
         Simulator sim = new Simulator(Presets.cachegrind());
-        assertEquals(new AccessTraceReader.Counts(40000, 40000, 0), AccessTraceReader.replay(trickle, TraceFormat.LACKEY, sim));
-        assertEquals(20000, sim.caches().instructions().misses(U, CacheLevel.FETCH));
-        assertEquals(20000 / 8, sim.caches().data().misses(U, CacheLevel.WRITE));
+        assertEquals(new AccessTraceReader.Counts(200_000, 200_000, 0), AccessTraceReader.replay(trickle, TraceFormat.LACKEY, sim));
+        assertEquals(100_000, sim.caches().instructions().misses(U, CacheLevel.FETCH));
+        assertEquals(100_000 / 8, sim.caches().data().misses(U, CacheLevel.WRITE));
+    }
+
+    @Test
+    void failuresAfterManyBatchesKeepTheirLineAndCause() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 150_000; i++) {
+            b.append(" L ").append(Long.toHexString(0x10000L + 8L * i)).append(",8\n");
+        }
+        String good = b.toString();
+        Simulator sim = new Simulator(Presets.cachegrind());
+        MalformedTraceException e = assertThrows(MalformedTraceException.class,
+                () -> replay(good + " L 10,8,9\n", TraceFormat.LACKEY, sim));
+        assertEquals(150_001, e.line());
+        assertEquals(150_000, sim.caches().data().accesses(U, CacheLevel.READ), "the records before it were simulated");
+        byte[] bytes = good.getBytes(StandardCharsets.US_ASCII);
+        InputStream failing = new InputStream() {
+            private int at;
+
+            @Override
+            public int read() throws IOException {
+                if (at == bytes.length) {
+                    throw new IOException("disk gone");
+                }
+                return bytes[at++];
+            }
+        };
+        IOException io = assertThrows(IOException.class,
+                () -> AccessTraceReader.replay(failing, TraceFormat.LACKEY, new Simulator(Presets.cachegrind())));
+        assertEquals("disk gone", io.getMessage());
     }
 
     @Test

@@ -70,7 +70,7 @@ public final class DlHeap implements Allocator {
     static final long DEFAULT_MMAP_THRESHOLD = 256 << 10;
     static final long DEFAULT_TRIM_THRESHOLD = 2 << 20;
     static final long DEFAULT_GRANULARITY = 256 << 10;
-    /** What top keeps when it is trimmed on free, so a heap that breathes does not map and unmap (glibc's M_TOP_PAD). */
+    /** What top keeps when trimmed on free, so a heap that breathes does not map and unmap (glibc's M_TOP_PAD). */
     static final long TOP_PAD = 64 << 10;
     static final Set<String> SETTINGS = Set.of("mmap_threshold", "trim_threshold", "granularity", "footers");
     private static final long ALIGN_MASK = Chunk.ALIGNMENT - 1;
@@ -759,7 +759,8 @@ public final class DlHeap implements Allocator {
                 return q;
             }
         }
-        throw new HeapCorruptionException(name, "direct mapping at 0x" + Long.toHexString(base) + " has no chunk header");
+        throw new HeapCorruptionException(name, "direct mapping at 0x" + Long.toHexString(base)
+                + " has no chunk header");
     }
 
     private void unmapDirect(long p, long head) {
@@ -926,7 +927,8 @@ public final class DlHeap implements Allocator {
             int n = smallBins.count(i);
             if (n > 0) {
                 long size = SmallBins.size(i);
-                groups.add(new AllocatorStats.Group("small bin " + size, size, AllocatorStats.UNKNOWN, n, n * size, n * size));
+                groups.add(new AllocatorStats.Group("small bin " + size, size, AllocatorStats.UNKNOWN, n, n * size,
+                        n * size));
             }
         }
         for (int i = 0; i < TreeBins.COUNT; i++) {
@@ -940,7 +942,8 @@ public final class DlHeap implements Allocator {
         }
         groups.add(new AllocatorStats.Group("dv", 0, 0, dvSize == 0 ? 0 : 1, dvSize, dvSize));
         groups.add(new AllocatorStats.Group("top", 0, 0, topSize == 0 ? 0 : 1, topSize, topSize));
-        groups.add(new AllocatorStats.Group("direct mappings", 0, segments.directCount(), 0, 0, segments.directBytes()));
+        groups.add(new AllocatorStats.Group("direct mappings", 0, segments.directCount(), 0, 0,
+                segments.directBytes()));
         long metadata = stateBytes + FENCE_SIZE * segments.heapCount() + (liveChunkBytes - liveUsable);
         return new AllocatorStats(liveBlocks, AllocatorStats.UNKNOWN, liveUsable, footprint(), peakFootprint, metadata,
                 allocations, frees, groups);

@@ -16,8 +16,8 @@
  *
  * <p>Reproduce the figures: {@code java -jar allocator-bench/target/benchmarks.jar PairsBenchmark
  * -p allocator=malloc,dl,dl-unlocked -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc};
- * {@code ... ProbeOverheadBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s}; and for footprint on the traces,
- * {@code java --enable-native-access=ALL-UNNAMED -cp allocator-bench/target/benchmarks.jar
- * org.allockit.bench.replay.ReplayFootprint dl ../shared/traces/*.trace.gz} (one JVM per allocator).
+ * {@code ... ProbeOverheadBenchmark -f 3 -wi 3 -w 1s -i 5 -r 1s}; and for footprint on the traces,
+ * {@code ./allockit replay --allocator dl --trace ../shared/traces/sqlite3_orders.trace.gz} (and
+ * {@code --allocator malloc} for glibc).
  */
 package org.allockit.core.dl;

@@ -57,5 +57,24 @@
  * reported too, found through its span. A {@link org.allockit.core.MemoryProbe} sees every read and
  * write of free-object links (the heap's only metadata in native memory; spans and the pagemap are
  * Java objects), every block handed out and taken back, and every page range reserved or released.
+ *
+ * <h2>Measured</h2>
+ * On a shared 2-core VM (load about 20, so only ratios within one run mean anything), JMH
+ * {@code -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc} unless noted; about 0 B/op for {@code tc} throughout:
+ * <ul>
+ *   <li>Random 16–256 B alloc+free pairs ({@code PairsBenchmark -p allocator=tc,malloc}): tc 0.70 ×
+ *       glibc malloc through FFM (102 vs 146 ns/op, both with wide error bars).</li>
+ *   <li>The same on FastThreadLocalThreads beside Netty, Netty's leak detector off
+ *       ({@code NettyPairsBenchmark -wi 5 -w 2s}): tc 0.30 × Netty's AdaptiveByteBufAllocator,
+ *       0.19 × pooled, 1.09 × malloc, 5.1 × a bare free list (122, 405, 655, 112, 24 ns/op).</li>
+ *   <li>Netty's shape, 8192 live 256 B blocks replaced at random ({@code NettyShapeBenchmark -wi 5 -w 2s}):
+ *       tc 0.087 × adaptive, 0.079 × pooled, 0.44 × malloc (189, 2174, 2401, 430 ns/op).</li>
+ *   <li>Two threads ({@code PairsBenchmark -bm thrpt -t 2} against {@code -t 1}): 0.83 × the one-thread
+ *       throughput for tc, 1.01 × for malloc; with no idle core on the VM this measures the load, not
+ *       the heap. The producer/consumer shape ({@code XmallocBenchmark}): tc 1.01 × malloc, both
+ *       dominated by waiting for the other thread to be scheduled.</li>
+ *   <li>The 10,000-virtual-thread test ({@code TcHeapConcurrencyTest}) holds every thread alive
+ *       after it allocated and freed 32 blocks: the caches together stay under the 1 MiB cap.</li>
+ * </ul>
  */
 package org.allockit.core.tc;

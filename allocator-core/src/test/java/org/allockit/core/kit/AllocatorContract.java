@@ -93,7 +93,11 @@ import org.opentest4j.AssertionFailedError;
  * are reported as skipped, with the reason.
  *
  * <p>The random chains run 40 tries of up to 40 steps; the whole kit takes seconds per allocator.
- * When a chain fails, jqwik replays the failing sample first on the next run (its database is
+ * Shrinking is bounded to jqwik's default 10 seconds, which may leave a dozen calls; for the
+ * smallest failing chain run with {@code -Djqwik.shrinking.default=FULL} (for example
+ * {@code mvn verify -pl allocator-core -Dtest=MyHeapContractTest -Djqwik.shrinking.default=FULL}),
+ * which brings a misaligned tiny block down to the single call {@code b1 = reallocate(0, 0)}. When a
+ * chain fails, jqwik replays the failing sample first on the next run (its database is
  * {@code .jqwik-database} in the module directory), so a fix can be checked against the same chain.
  */
 public abstract class AllocatorContract {
@@ -172,10 +176,12 @@ public abstract class AllocatorContract {
     public void honoursEveryAlignmentUpTo1GiB() {
         try (ModeledHeap heap = heapWithBlocks()) {
             for (int shift = 0; shift <= 30; shift++) {
-                heap.alloc(shift % 2 == 0 ? 64 : Math.min((1L << shift) + 1, 100_000), 1L << shift);
+                ModeledHeap.Block empty = heap.alloc(0, 1L << shift);
+                ModeledHeap.Block sized = heap.alloc(shift % 2 == 0 ? 64 : Math.min((1L << shift) + 1, 100_000), 1L << shift);
                 heap.checkInvariants();
                 if (heap.has(Feature.INDIVIDUAL_FREE) && shift >= 20) {
-                    heap.free(heap.liveIds().getLast());
+                    heap.free(empty.id());
+                    heap.free(sized.id());
                 }
             }
             assertStillWorks(heap);
@@ -360,6 +366,9 @@ public abstract class AllocatorContract {
         expectClosed(a, a::trim, "trim()");
         expectClosed(a, () -> a.usableSize(b1), "usableSize(b1)");
         expectClosed(a, () -> a.segment(b1), "segment(b1)");
+        if (heap.has(Feature.HEAP_WALK)) {
+            expectClosed(a, () -> a.walk((address, bytes, state) -> { }), "walk(visitor)");
+        }
         if (heap.has(Feature.REALLOCATE)) {
             expectClosed(a, () -> a.reallocate(0, 16), "reallocate(0, 16)");
             expectClosed(a, () -> a.reallocate(b1, 16), "reallocate(b1, 16)");
@@ -380,7 +389,7 @@ public abstract class AllocatorContract {
             long huge = 1L << 30;
             OutOfNativeMemoryError e = expect(OutOfNativeMemoryError.class, () -> allocator.alloc(huge),
                     "alloc(1 GiB) with pages refused above 64 MiB");
-            assertEquals(huge, e.requested(), "the size the error names");
+            assertTrue(e.requested() >= huge, "the error names " + e.requested() + " bytes, fewer than the 1 GiB asked");
             expect(OutOfNativeMemoryError.class, () -> allocator.alloc(huge / 4, MIB),
                     "alloc(256 MiB, 1 MiB) with pages refused above 64 MiB");
             if (heap.has(Feature.REALLOCATE)) {
@@ -397,16 +406,39 @@ public abstract class AllocatorContract {
         try (ModeledHeap heap = heapWithBlocks()) {
             Allocator a = heap.allocator();
             long exbibyte = 1L << 60;
-            OutOfNativeMemoryError e = expect(OutOfNativeMemoryError.class, () -> a.alloc(exbibyte), "alloc(1 EiB)");
-            assertEquals(exbibyte, e.requested(), "the size the error names");
-            assertNamesAllocator(a, e);
-            expect(OutOfNativeMemoryError.class, () -> a.alloc(exbibyte, MIB), "alloc(1 EiB, 1 MiB)");
+            expectRefusedAsTooLarge(a, exbibyte, () -> a.alloc(exbibyte), "alloc(1 EiB)");
+            expectRefusedAsTooLarge(a, exbibyte, () -> a.alloc(exbibyte, MIB), "alloc(1 EiB, 1 MiB)");
             if (heap.has(Feature.REALLOCATE)) {
                 long b2 = heap.block(2).address();
-                expect(OutOfNativeMemoryError.class, () -> a.reallocate(b2, exbibyte), "reallocate(b2, 1 EiB)");
+                expectRefusedAsTooLarge(a, exbibyte, () -> a.reallocate(b2, exbibyte), "reallocate(b2, 1 EiB)");
             }
             assertStillWorks(heap);
         }
+    }
+
+    /**
+     * A request within {@link Allocator#MAX_SIZE} that no machine can hold: out of memory, or an
+     * invalid size where the allocator's own structures cannot address it. A layered allocator may
+     * name the larger request it made of the layer below, and pass on that layer's message.
+     */
+    private static void expectRefusedAsTooLarge(Allocator a, long size, Executable call, String what) {
+        InvalidSizeException invalid = null;
+        try {
+            call.execute();
+        } catch (OutOfNativeMemoryError e) {
+            assertTrue(e.requested() >= size, what + ": the error names " + e.requested() + " bytes, fewer than asked");
+            return;
+        } catch (InvalidSizeException e) {
+            invalid = e;
+        } catch (Throwable t) {
+            throw new AssertionFailedError(what + ": expected OutOfNativeMemoryError or InvalidSizeException, but " + t
+                    + " was thrown", t);
+        }
+        if (invalid == null) {
+            throw new AssertionFailedError(what + ": expected OutOfNativeMemoryError or InvalidSizeException, but it returned");
+        }
+        assertEquals(size, invalid.size(), what + ": the size the exception names");
+        assertNamesAllocator(a, invalid);
     }
 
     /** A heap of this allocator holding {@code b1} (64 bytes) and {@code b2} (100 000 bytes). */

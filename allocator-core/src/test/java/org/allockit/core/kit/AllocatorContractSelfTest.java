@@ -104,7 +104,7 @@ class AllocatorContractSelfTest {
     private static String failureOf(String engine, DiscoverySelector selector, String shrinking) {
         List<Event> failed = EngineTestKit.engine(engine).selectors(selector)
                 .configurationParameter("jqwik.shrinking.default", shrinking)
-                .configurationParameter("jqwik.shrinking.bounded.seconds", "3")
+                .configurationParameter("jqwik.shrinking.bounded.seconds", "1")
                 .execute().testEvents().failed().list();
         assertTrue(failed.size() == 1, "expected the kit to fail once on " + selector + ", failures: " + failed);
         Throwable t = failed.getFirst().getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow();

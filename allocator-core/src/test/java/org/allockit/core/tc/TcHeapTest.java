@@ -18,7 +18,6 @@ import org.allockit.core.Allocators;
 import org.allockit.core.DoubleFreeException;
 import org.allockit.core.HeapVisitor;
 import org.allockit.core.InvalidAddressException;
-import org.allockit.core.MemoryProbe;
 import org.allockit.core.os.PageSource;
 import org.junit.jupiter.api.Test;
 
@@ -267,32 +266,14 @@ class TcHeapTest {
 
     @Test
     void probeSeesLinksAndBlocks() {
-        AtomicLong reads = new AtomicLong();
-        AtomicLong writes = new AtomicLong();
-        AtomicLong blocks = new AtomicLong();
-        MemoryProbe probe = new MemoryProbe() {
-            @Override
-            public void metadataRead(long address, int size) {
-                reads.incrementAndGet();
-            }
-
-            @Override
-            public void metadataWrite(long address, int size) {
-                writes.incrementAndGet();
-            }
-
-            @Override
-            public void blockAllocated(long address, long requested, long usable) {
-                blocks.incrementAndGet();
-            }
-        };
+        RecordingProbe probe = new RecordingProbe();
         try (TcHeap heap = new TcHeap(new AllocatorOptions(PageSource.os(), probe, Map.of()))) {
             long p = heap.alloc(64);
             heap.free(p);
             heap.free(heap.alloc(64));
-            assertTrue(reads.get() > 0);
-            assertTrue(writes.get() > 0);
-            assertEquals(2, blocks.get());
+            assertTrue(probe.reads.get() > 0);
+            assertTrue(probe.writes.get() > 0);
+            assertEquals(2, probe.blocks.get());
         }
     }
 
@@ -326,6 +307,51 @@ class TcHeapTest {
             assertEquals(0, all % PageHeap.REGION);
             assertNotEquals(0, total[HeapVisitor.State.IN_USE.ordinal()]);
             assertTrue(total[HeapVisitor.State.IN_USE.ordinal()] >= heap.stats().liveUsableBytes());
+        }
+    }
+
+    @Test
+    void aFreeFromAnotherThreadIsCachedByTheFreeingThread() throws Exception {
+        try (TcHeap heap = heap()) {
+            long p = heap.alloc(200);
+            long[] reused = new long[1];
+            Thread other = Thread.ofPlatform().start(() -> {
+                heap.free(p);
+                reused[0] = heap.alloc(200);
+                heap.free(reused[0]);
+            });
+            other.join();
+            assertEquals(p, reused[0]);
+            heap.verify();
+        }
+    }
+
+    @Test
+    void aThreadCacheGrowsWithUseButNeverBeyondItsMaximum() {
+        try (TcHeap heap = heap("thread_cache_max", "256K")) {
+            long[] blocks = new long[10_000];
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < blocks.length; i++) {
+                    blocks[i] = heap.alloc(256);
+                }
+                for (long p : blocks) {
+                    heap.free(p);
+                }
+                assertTrue(heap.cachedBytes() <= 256 * 1024, "cached " + heap.cachedBytes());
+                assertTrue(heap.cachedBytes() >= 64 * 1024, "the cache grew: " + heap.cachedBytes());
+                heap.verify();
+            }
+        }
+    }
+
+    @Test
+    void regionsAreAdvisedForHugePagesWhenAsked() {
+        RecordingProbe probe = new RecordingProbe();
+        AllocatorOptions options = new AllocatorOptions(PageSource.os(), probe, Map.of("huge_pages", "true"));
+        try (TcHeap heap = new TcHeap(options)) {
+            heap.free(heap.alloc(64));
+            heap.free(heap.alloc(3 << 20));
+            assertEquals(List.of(PageHeap.REGION, 2 * PageHeap.REGION), probe.hugePageRanges);
         }
     }
 }

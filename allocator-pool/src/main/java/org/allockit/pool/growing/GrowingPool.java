@@ -11,6 +11,8 @@ import org.allockit.core.HeapCorruptionException;
 import org.allockit.core.HeapVisitor;
 import org.allockit.core.InvalidAddressException;
 import org.allockit.core.InvalidSizeException;
+import org.allockit.core.OutOfNativeMemoryError;
+import org.allockit.pool.Backing;
 import org.allockit.pool.NativeMemory;
 import org.allockit.pool.SizeTracker;
 
@@ -316,9 +318,15 @@ public final class GrowingPool implements Allocator {
         }
         long chunkBytes = Math.max(nextChunkSize, Long.highestOneBit(need - 1) << 1);
         if (chunkBytes <= 0 || chunkBytes > Allocator.MAX_SIZE) {
-            throw new InvalidSizeException(NAME, size, "needs a chunk beyond " + Allocator.MAX_SIZE + " bytes");
+            // The size itself can be addressed, but chunks are powers of two and this one cannot be had.
+            throw new OutOfNativeMemoryError(NAME, size, "needs a power-of-two chunk beyond " + Allocator.MAX_SIZE + " bytes");
         }
-        long chunk = cache.obtain(chunkBytes);
+        long chunk;
+        try {
+            chunk = cache.obtain(chunkBytes);
+        } catch (OutOfNativeMemoryError e) {
+            throw Backing.outOfMemory(NAME, e);
+        }
         if (nextChunkSize < maxChunk && chunkBytes == nextChunkSize) {
             nextChunkSize *= 2;
         }
@@ -345,6 +353,11 @@ public final class GrowingPool implements Allocator {
         requestedBytes = 0;
         usableBytes = 0;
         tracked.clear();
+    }
+
+    /** True when {@code address} is in the current chunk (the one {@code acquireData} may leave behind). */
+    boolean inCurrentChunk(long address) {
+        return current >= 0 && address >= table.address(current) && address < table.address(current) + table.size(current);
     }
 
     /** True when {@code address} is in the used part of one of the first {@code chunks} chunks. */

@@ -22,6 +22,9 @@ final class Cleanups {
 
     /** Runs and forgets every action, newest first; returns what they threw, in the order thrown. */
     List<Throwable> runAll() {
+        if (actions.isEmpty()) {
+            return List.of(); // the common reset: nothing to run, nothing allocated
+        }
         List<AutoCloseable> pending = List.copyOf(actions);
         actions.clear(); // forgotten before running, so an action that re-enters the pool cannot run twice
         List<Throwable> failures = new ArrayList<>();

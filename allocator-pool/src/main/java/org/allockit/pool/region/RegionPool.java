@@ -74,7 +74,7 @@ public final class RegionPool implements Allocator {
     private long largeBytes;
     private long largeFootprint;
     private long linkBytes;
-    private long allocations;
+    /** Blocks given back; with the live ones they are all the allocations ever made, so those are not counted apart. */
     private long frees;
     private long peakFootprint;
 
@@ -140,14 +140,7 @@ public final class RegionPool implements Allocator {
         checkOpen("alloc");
         if (size <= max && alignment <= ALIGNMENT) {
             long bytes = Math.max(size, 1); // every block distinct, even of size 0
-            for (long block = current; block != 0; block = RegionBlock.next(block)) {
-                long start = NativeMemory.alignUp(RegionBlock.last(block), alignment);
-                if (RegionBlock.end(block) - start >= bytes) {
-                    RegionBlock.last(block, start + bytes);
-                    return handOut(start, bytes, size);
-                }
-            }
-            return allocInNewBlock(bytes, size, alignment);
+            return handOut(bump(bytes, alignment), bytes, size);
         }
         return allocLarge(size, alignment);
     }
@@ -268,7 +261,7 @@ public final class RegionPool implements Allocator {
                 new AllocatorStats.Group("blocks", 0, smallLive, 0, freeInBlocks, blockBytes),
                 new AllocatorStats.Group("large", 0, largeLive, 0, 0, largeFootprint));
         return new AllocatorStats(smallLive + largeLive, smallRequested + largeBytes, smallBytes + largeBytes,
-                footprint(), peakFootprint, metadata, allocations, frees, groups);
+                footprint(), peakFootprint, metadata, frees + smallLive + largeLive, frees, groups);
     }
 
     @Override
@@ -341,7 +334,6 @@ public final class RegionPool implements Allocator {
         smallLive++;
         smallBytes += bytes;
         smallRequested += size;
-        allocations++;
         tracked.record(start, bytes);
         return start;
     }
@@ -354,7 +346,19 @@ public final class RegionPool implements Allocator {
         tracked.clear();
     }
 
-    private long allocInNewBlock(long bytes, long size, long alignment) {
+    /** Bumps {@code bytes} out of the first block from {@code current} with room, or out of a new block. */
+    private long bump(long bytes, long alignment) {
+        for (long block = current; block != 0; block = RegionBlock.next(block)) {
+            long start = NativeMemory.alignUp(RegionBlock.last(block), alignment);
+            if (RegionBlock.end(block) - start >= bytes) {
+                RegionBlock.last(block, start + bytes);
+                return start;
+            }
+        }
+        return bumpInNewBlock(bytes, alignment);
+    }
+
+    private long bumpInNewBlock(long bytes, long alignment) {
         long block = newBlock();
         long start = NativeMemory.alignUp(block + RegionBlock.DATA, alignment);
         RegionBlock.last(block, start + bytes);
@@ -365,12 +369,12 @@ public final class RegionPool implements Allocator {
             }
         }
         RegionBlock.next(tail, block);
-        return handOut(start, bytes, size);
+        return start;
     }
 
     private long allocLarge(long size, long alignment) {
         long bytes = Math.max(size, 1);
-        long address = backing.obtain(bytes, Math.max(alignment, ALIGNMENT));
+        long address = backing.obtainFor(name(), bytes, Math.max(alignment, ALIGNMENT));
         try {
             link(address, size);
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -381,7 +385,6 @@ public final class RegionPool implements Allocator {
         largeBytes += size;
         largeFootprint += backing.footprint(bytes);
         peakFootprint = Math.max(peakFootprint, footprint());
-        allocations++;
         return address;
     }
 
@@ -394,12 +397,7 @@ public final class RegionPool implements Allocator {
                 return;
             }
         }
-        long link = alloc(LargeLink.BYTES, Long.BYTES);
-        smallLive--; // the record is the pool's metadata, not a block handed out
-        smallBytes -= LargeLink.BYTES;
-        smallRequested -= LargeLink.BYTES;
-        allocations--;
-        tracked.forget(link);
+        long link = bump(LargeLink.BYTES, Long.BYTES); // the pool's metadata, not a block handed out
         linkBytes += LargeLink.BYTES;
         LargeLink.set(link, large, address, size);
         large = link;
@@ -429,7 +427,7 @@ public final class RegionPool implements Allocator {
     }
 
     private long newBlock() {
-        long block = backing.obtain(blockSize, ALIGNMENT);
+        long block = backing.obtainFor(name(), blockSize, ALIGNMENT);
         RegionBlock.init(block, blockSize);
         blocks++;
         peakFootprint = Math.max(peakFootprint, footprint());

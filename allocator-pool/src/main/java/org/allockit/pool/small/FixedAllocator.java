@@ -214,7 +214,7 @@ final class FixedAllocator {
 
     private int newChunk() {
         long bytes = (long) blocksPerChunk * blockSize;
-        long base = backing.obtain(bytes, chunkAlignment);
+        long base = backing.obtainFor(SmallObjectAllocator.NAME, bytes, chunkAlignment);
         Chunk chunk = new Chunk(this, base, blockSize, blocksPerChunk);
         if (count == chunks.length) {
             chunks = Arrays.copyOf(chunks, count * 2);

@@ -314,7 +314,7 @@ public final class SmallObjectAllocator implements Allocator {
 
     private long allocLarge(long size, long requiredAlignment) {
         long bytes = Math.max(size, 1);
-        long address = backing.obtain(bytes, Math.max(requiredAlignment, CHUNK_ALIGNMENT));
+        long address = backing.obtainFor(name(), bytes, Math.max(requiredAlignment, CHUNK_ALIGNMENT));
         large.put(address, size);
         largeBytes += size;
         footprint.add(backing.footprint(bytes));

@@ -87,17 +87,11 @@ class GrowingPoolProperties {
         }
     }
 
-    /** Flags the blocks in each pool's last chunk with data (the one acquireData may leave behind). */
+    /** Flags the blocks in each pool's current chunk (the one acquireData may leave behind). */
     private static void markCurrent(GrowingPool[] pools, TreeMap<Long, long[]>[] live) {
         for (int i = 0; i < 2; i++) {
-            long[] current = {0, 0};
-            pools[i].walk((address, bytes, state) -> {
-                if (state == org.allockit.core.HeapVisitor.State.IN_USE) {
-                    current[0] = address;
-                    current[1] = bytes;
-                }
-            });
-            live[i].forEach((a, b) -> b[2] = a >= current[0] && a < current[0] + current[1] ? 1 : 0);
+            GrowingPool pool = pools[i];
+            live[i].forEach((a, b) -> b[2] = pool.inCurrentChunk(a) ? 1 : 0);
         }
     }
 }

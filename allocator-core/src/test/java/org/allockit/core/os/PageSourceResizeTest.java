@@ -1,0 +1,75 @@
+package org.allockit.core.os;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import org.allockit.core.MemoryProbe;
+import org.junit.jupiter.api.Test;
+
+class PageSourceResizeTest {
+
+    private static final long MIB = 1 << 20;
+
+    @Test
+    void resizeKeepsTheContentsAndTheReservedCount() {
+        PageSource pages = PageSource.os();
+        long before = pages.reservedBytes();
+        long a = pages.reserve(MIB, pages.pageSize());
+        MemorySegment.ofAddress(a).reinterpret(MIB).set(ValueLayout.JAVA_LONG, MIB - 8, 42);
+        long b = pages.resize(a, MIB, 8 * MIB);
+        assertNotEquals(0, b);
+        assertEquals(42, MemorySegment.ofAddress(b).reinterpret(MIB).get(ValueLayout.JAVA_LONG, MIB - 8));
+        assertEquals(before + 8 * MIB, pages.reservedBytes());
+        pages.release(b, 8 * MIB);
+        assertEquals(before, pages.reservedBytes());
+    }
+
+    @Test
+    void aSourceThatCannotResizeSaysSo() {
+        assertEquals(0, new ArenaPages().resize(0, 4096, 8192));
+    }
+
+    @Test
+    void probedResizeReportsTheOldPagesGoneAndTheNewOnesReserved() {
+        List<String> events = new ArrayList<>();
+        MemoryProbe probe = new MemoryProbe() {
+            @Override
+            public void metadataRead(long address, int size) {
+            }
+
+            @Override
+            public void metadataWrite(long address, int size) {
+            }
+
+            @Override
+            public void pagesReserved(long address, long bytes) {
+                events.add("reserved " + bytes);
+            }
+
+            @Override
+            public void pagesReleased(long address, long bytes) {
+                events.add("released " + bytes);
+            }
+        };
+        PageSource pages = new ProbedPageSource(PageSource.os(), probe);
+        long a = pages.reserve(MIB, pages.pageSize());
+        long b = pages.resize(a, MIB, 2 * MIB);
+        pages.release(b, 2 * MIB);
+        assertEquals(List.of("reserved " + MIB, "released " + MIB, "reserved " + 2 * MIB, "released " + 2 * MIB), events);
+    }
+
+    @Test
+    void failingSourceRefusesGrowthBeyondItsLimit() {
+        PageSource os = PageSource.os();
+        PageSource pages = FailingPageSource.failAbove(os, 2 * MIB);
+        long a = pages.reserve(MIB, os.pageSize());
+        assertThrows(PageSourceException.class, () -> pages.resize(a, MIB, 4 * MIB));
+        long b = pages.resize(a, MIB, 2 * MIB);
+        pages.release(b, 2 * MIB);
+    }
+}
