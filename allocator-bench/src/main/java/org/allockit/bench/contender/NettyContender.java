@@ -40,11 +40,11 @@ final class NettyContender extends Contender {
     }
 
     /**
-     * Whether Netty runs with {@code sun.misc.Unsafe} (direct memory addresses) or without it (NIO
+     * Whether Netty runs with its Unsafe memory access (direct memory addresses) or without it (NIO
      * buffer paths, what JDK 24+ gives without {@code --sun-misc-unsafe-memory-access=allow}).
      */
     static String mode() {
-        return PlatformDependent.hasUnsafe() ? "with sun.misc.Unsafe" : "without sun.misc.Unsafe (NIO buffer paths)";
+        return PlatformDependent.hasUnsafe() ? "with Unsafe memory access" : "without Unsafe memory access (NIO buffer paths)";
     }
 
     @Override

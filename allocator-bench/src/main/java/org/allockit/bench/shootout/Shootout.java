@@ -292,12 +292,17 @@ public final class Shootout {
             long lastSample = System.nanoTime();
             while (!abort) {
                 long began = System.nanoTime();
-                if ((began >= wallEnd || THREADS.getCurrentThreadCpuTime() >= cpuEnd) && (primer || r.atRest(thread))) {
+                boolean due = began >= wallEnd || THREADS.getCurrentThreadCpuTime() >= cpuEnd;
+                if (due && (primer || r.atRest(thread))) {
                     break;
                 }
                 if (began >= hardEnd) {
                     cut = true;
                     break;
+                }
+                if (due) {
+                    // step by step to the end of the pass: batches could keep stepping over it
+                    batch = 1;
                 }
                 long done = 0;
                 for (long i = 0; i < batch; i++) {
@@ -338,7 +343,8 @@ public final class Shootout {
                     quietSince = now;
                 }
                 boolean quiet = now - quietSince >= JIT_QUIET_NANOS;
-                if ((quiet || now >= wallEnd || THREADS.getCurrentThreadCpuTime() >= cpuEnd) && r.atRest(thread)) {
+                boolean due = quiet || now >= wallEnd || THREADS.getCurrentThreadCpuTime() >= cpuEnd;
+                if (due && r.atRest(thread)) {
                     break;
                 }
                 if (now >= hardEnd) {
@@ -346,9 +352,9 @@ public final class Shootout {
                     break;
                 }
                 long began = now;
-                while (System.nanoTime() - began < BATCH_NANOS) {
+                do {
                     counts[thread] += r.step(thread);
-                }
+                } while (!due && System.nanoTime() - began < BATCH_NANOS);
             }
         }
 

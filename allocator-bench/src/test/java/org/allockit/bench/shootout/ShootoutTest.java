@@ -24,7 +24,12 @@ class ShootoutTest {
 
     @BeforeAll
     static void runATinyShootout() throws IOException {
-        Path trace = Files.writeString(folder.resolve("tiny.trace"), "a 0 100\na 1 5000\nr 0 300\nf 1\na 1 24\n");
+        // a pass of five whole steps and a short one: growing batches must not step over its end
+        StringBuilder lines = new StringBuilder("a 0 100\na 1 5000\nr 0 300\nf 1\na 1 24\nf 1\n");
+        for (int i = 0; i < 10_300; i++) {
+            lines.append("a 1 ").append(16 + i % 200).append("\nf 1\n");
+        }
+        Path trace = Files.writeString(folder.resolve("tiny.trace"), lines);
         Plan plan = new Plan(List.of("malloc", "arena-confined", "netty-pooled"),
                 List.of("pairs", "larson", "traverse", "trace:" + trace), Duration.ofMillis(20), Duration.ofMillis(40), Plan.SEED);
         shootout = new Shootout(plan);
@@ -45,6 +50,14 @@ class ShootoutTest {
                 assertTrue(m.nsPerOp() > 0 && m.operations() > 0, m.cell().toString());
                 assertTrue(m.allocBytesPerOp() >= 0, m.cell().toString());
             }
+        }
+    }
+
+    @Test
+    void tracePassesEndWhereTheRunMayStop() {
+        for (Measurement m : results.table("trace:tiny", 1)) {
+            assertEquals("", m.note(), m.cell().toString());
+            assertEquals(0, m.operations() % 20_606, "whole passes only: " + m.operations());
         }
     }
 
