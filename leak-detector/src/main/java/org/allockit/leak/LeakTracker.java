@@ -10,6 +10,7 @@ import org.allockit.core.AllocatorClosedException;
 import org.allockit.core.AllocatorStats;
 import org.allockit.core.Feature;
 import org.allockit.core.InvalidSizeException;
+import org.allockit.core.OutOfNativeMemoryError;
 import org.allockit.core.tc.AllocationSampler;
 import org.allockit.core.tc.TcHeap;
 
@@ -514,7 +515,16 @@ public final class LeakTracker implements Allocator {
     private long allocGuarded(long size, long alignment) {
         InvalidSizeException.check(name(), size, alignment);
         int front = GuardedBlock.front(redZone, alignment);
-        long allocation = wrapped.alloc(front + size + redZone, Math.max(alignment, NATURAL_ALIGNMENT));
+        long allocation;
+        try {
+            allocation = wrapped.alloc(front + size + redZone, Math.max(alignment, NATURAL_ALIGNMENT));
+        } catch (OutOfNativeMemoryError e) {
+            // Name the size the caller asked for, not the one swollen by the red zones.
+            OutOfNativeMemoryError named = new OutOfNativeMemoryError(name(), size,
+                    "with " + (front + redZone) + " bytes of red zones: " + e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
         long block = allocation + front;
         GuardedBlock.arm(block, size, redZone);
         trackSited(stripe(block), block, size, sites.capture(), front);
