@@ -41,7 +41,11 @@ public interface Allocator extends SegmentAllocator, AutoCloseable {
     /** The largest alignment every allocator supports: 1 GiB. */
     long MAX_ALIGNMENT = 1L << 30;
 
-    /** The largest size any allocator accepts: sizes beyond it cannot be addressed with headers. */
+    /**
+     * The bound on what any allocator accepts: a request is refused with {@link InvalidSizeException}
+     * when its size, or its size plus its alignment, exceeds it (beyond it, sizes padded with headers
+     * and alignment could no longer be addressed).
+     */
     long MAX_SIZE = Long.MAX_VALUE >>> 2;
 
     /** The name this allocator has in the registry ({@code dl}, {@code tc}, {@code malloc}, ...). */
