@@ -18,6 +18,7 @@ import org.allockit.core.AllocatorStats;
 import org.allockit.core.DoubleFreeException;
 import org.allockit.core.Feature;
 import org.allockit.core.HeapCorruptionException;
+import org.allockit.core.HeapVisitor;
 import org.allockit.core.InvalidAddressException;
 import org.allockit.core.InvalidSizeException;
 import org.allockit.core.MemoryProbe;
@@ -98,6 +99,8 @@ public final class PtHeap implements Allocator {
     private volatile long mmapThreshold;
     private final ThreadLocal<ThreadCache> caches = ThreadLocal.withInitial(this::newCache);
     private final Set<ThreadCache> liveCaches = ConcurrentHashMap.newKeySet();
+    /** Live direct mappings, block address to mapping base (boxed: only blocks of 128 KiB and more). */
+    private final Map<Long, Long> directMaps = new ConcurrentHashMap<>();
     /** Direct mappings: counts and bytes, guarded by {@code this}. */
     private long directBlocks;
     private long directUsable;
@@ -407,10 +410,11 @@ public final class PtHeap implements Allocator {
             }
         }
         long mem = base + offset;
-        long bytes = PageSource.roundUp(offset + size, os.pageSize());
+        long bytes = PageSource.roundUp(offset + Math.max(size, 1), os.pageSize()); // a 0-byte block still starts inside its mapping
         MEMORY.set(WORD, mem - 16, bytes);
         MEMORY.set(WORD, mem - 8, base ^ mem ^ key);
         table.mark(base, windows, HeapTable.DIRECT);
+        directMaps.put(mem, base);
         synchronized (this) {
             directBlocks++;
             directAllocations++;
@@ -445,6 +449,7 @@ public final class PtHeap implements Allocator {
         long bytes = MEMORY.get(WORD, mem - 16);
         long windows = PageSource.roundUp(bytes, heapSize);
         long usable = bytes - (mem - base);
+        directMaps.remove(mem);
         table.mark(base, windows, (byte) 0);
         os.release(base, windows);
         synchronized (this) {
@@ -598,10 +603,38 @@ public final class PtHeap implements Allocator {
         }
     }
 
+    /**
+     * Each arena's heap as its {@code DlHeap} walks it (blocks in thread caches show as in use: their
+     * arenas count them so), then each direct mapping, header and touched pages, as in use.
+     */
+    @Override
+    public boolean walk(HeapVisitor visitor) {
+        checkOpen("walk");
+        for (int i = 0; i < arenaCount; i++) {
+            Arena arena = arenas[i];
+            arena.lock.lock();
+            try {
+                DlHeap heap = arena.heapIfAwake();
+                if (heap != null) {
+                    heap.walk(visitor);
+                }
+            } finally {
+                arena.lock.unlock();
+            }
+        }
+        for (Map.Entry<Long, Long> mapping : directMaps.entrySet()) {
+            long mem = mapping.getKey();
+            long base = mapping.getValue();
+            visitor.range(base, MEMORY.get(WORD, mem - 16), HeapVisitor.State.IN_USE);
+        }
+        return true;
+    }
+
     @Override
     public Set<Feature> features() {
         EnumSet<Feature> features = EnumSet.of(Feature.INDIVIDUAL_FREE, Feature.REALLOCATE, Feature.THREAD_SAFE,
-                Feature.EXACT_STATS, Feature.RETURNS_MEMORY, Feature.DETECTS_FOREIGN_ADDRESS, Feature.PROBED);
+                Feature.EXACT_STATS, Feature.RETURNS_MEMORY, Feature.DETECTS_FOREIGN_ADDRESS, Feature.PROBED,
+                Feature.HEAP_WALK);
         if (check) {
             features.add(Feature.DETECTS_DOUBLE_FREE);
         }
