@@ -43,11 +43,6 @@ final class HeapTable {
         return leaf == null ? 0 : leaf[(int) ((address & ((1L << TOP_SHIFT) - 1)) >>> windowShift)];
     }
 
-    /** The start of the window holding {@code address}. */
-    long windowBase(long address) {
-        return address & -(1L << windowShift);
-    }
-
     /** Marks every window of {@code [base, base + bytes)} with {@code value}; base and bytes are whole windows. */
     synchronized void mark(long base, long bytes, byte value) {
         for (long w = base; w < base + bytes; w += 1L << windowShift) {

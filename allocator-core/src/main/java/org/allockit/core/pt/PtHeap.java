@@ -108,6 +108,9 @@ public final class PtHeap implements Allocator {
     private long directAllocations;
     private long directFrees;
     private long peakFootprint;
+    /** Blocks handed out and taken back by the caches of threads that have ended, guarded by {@code this}. */
+    private long retiredAllocations;
+    private long retiredFrees;
     private volatile boolean closed;
 
     public PtHeap(String name, AllocatorOptions options) {
@@ -266,7 +269,7 @@ public final class PtHeap implements Allocator {
         }
         Arena arena = arenas[owner - 1];
         if (check) {
-            long usable = usableUnderLock(arena, "free", mem);
+            long usable = usableUnderLock(arena, mem);
             if (usable <= ThreadCache.MAX_USABLE && cacheFree(mem, usable)) {
                 return;
             }
@@ -315,14 +318,13 @@ public final class PtHeap implements Allocator {
             budget.giveBack(cache.credit);
             cache.credit = 0;
         }
-        if (!cache.owned()) {
-            liveCaches.remove(cache);
-            retired.add(cache);
+        if (!cache.owned() && liveCaches.remove(cache)) {
+            synchronized (this) { // a dead thread's cache is dropped; its counters live on in the heap's
+                retiredAllocations += cache.hits;
+                retiredFrees += cache.puts - cache.flushes;
+            }
         }
     }
-
-    /** Drained caches keep their counters for {@link #stats()}. */
-    private final Set<ThreadCache> retired = ConcurrentHashMap.newKeySet();
 
     // ------------------------------------------------------------------ sizes and reallocation
 
@@ -337,7 +339,7 @@ public final class PtHeap implements Allocator {
             throw foreign("usableSize", mem);
         }
         rejectCached("usableSize", mem);
-        return usableUnderLock(arenas[owner - 1], "usableSize", mem);
+        return usableUnderLock(arenas[owner - 1], mem);
     }
 
     private void rejectCached(String op, long mem) {
@@ -346,7 +348,7 @@ public final class PtHeap implements Allocator {
         }
     }
 
-    private long usableUnderLock(Arena arena, String op, long mem) {
+    private long usableUnderLock(Arena arena, long mem) {
         arena.lock.lock();
         try {
             return arena.heap().usableSize(mem);
@@ -526,13 +528,11 @@ public final class PtHeap implements Allocator {
         }
         long cachedBlocks = 0;
         long cachedBytes = 0;
-        for (Set<ThreadCache> set : List.of(liveCaches, retired)) {
-            for (ThreadCache cache : set) {
-                cachedBlocks += cache.cachedBlocks;
-                cachedBytes += cache.cachedBytes;
-                allocations += cache.hits;
-                frees += cache.puts - cache.flushes;
-            }
+        for (ThreadCache cache : liveCaches) {
+            cachedBlocks += cache.cachedBlocks;
+            cachedBytes += cache.cachedBytes;
+            allocations += cache.hits;
+            frees += cache.puts - cache.flushes;
         }
         groups.add(new AllocatorStats.Group("thread caches (" + liveCaches.size() + ")", 0, 0, cachedBlocks,
                 cachedBytes, 0));
@@ -542,7 +542,7 @@ public final class PtHeap implements Allocator {
             peakFootprint = Math.max(peakFootprint, footprint);
             return new AllocatorStats(live - cachedBlocks + directBlocks, AllocatorStats.UNKNOWN,
                     usable - cachedBytes + directUsable, footprint, peakFootprint, metadata,
-                    allocations + directAllocations, frees + directFrees, groups);
+                    allocations + directAllocations + retiredAllocations, frees + directFrees + retiredFrees, groups);
         }
     }
 
