@@ -70,11 +70,13 @@ final class ArenaHeaps implements PageSource {
 
     private long carve(Heap heap, long bytes) {
         for (Map.Entry<Long, Long> range : heap.free.entrySet()) {
-            if (range.getValue() >= bytes) {
-                long start = range.getKey();
+            // Read both before removing: TreeMap may reuse a removed entry for its successor's key and value.
+            long start = range.getKey();
+            long length = range.getValue();
+            if (length >= bytes) {
                 heap.free.remove(start);
-                if (range.getValue() > bytes) {
-                    heap.free.put(start + bytes, range.getValue() - bytes);
+                if (length > bytes) {
+                    heap.free.put(start + bytes, length - bytes);
                 }
                 return taken(heap, start, bytes);
             }

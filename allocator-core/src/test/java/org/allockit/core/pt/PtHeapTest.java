@@ -137,6 +137,43 @@ class PtHeapTest {
         }
     }
 
+    @Test
+    void buffersGrowingPastTheMappingThresholdKeepTheirBytes() {
+        try (PtHeap heap = new PtHeap("pt", AllocatorOptions.defaults())) {
+            java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+            for (int round = 0; round < 3; round++) {
+                long[] buffers = new long[4];
+                long[] lengths = new long[4];
+                for (int step = 0; step < 2000; step++) {
+                    int b = random.nextInt(4);
+                    long length = lengths[b] + random.nextLong(256, 16 << 10);
+                    if (length > (4 << 20)) {
+                        heap.free(buffers[b]);
+                        buffers[b] = 0;
+                        lengths[b] = 0;
+                        continue;
+                    }
+                    long moved = heap.reallocate(buffers[b], length);
+                    if (lengths[b] > 0) {
+                        assertEquals(lengths[b], heap.segment(moved).get(java.lang.foreign.ValueLayout.JAVA_LONG, 0),
+                                "buffer " + b + " kept its first word at step " + step);
+                    }
+                    heap.segment(moved).set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, length);
+                    buffers[b] = moved;
+                    lengths[b] = length;
+                    heap.verify();
+                }
+                for (long buffer : buffers) {
+                    if (buffer != 0) {
+                        heap.free(buffer);
+                    }
+                }
+                heap.trim();
+            }
+            assertEquals(0, heap.stats().liveBlocks());
+        }
+    }
+
     private static AllocatorStats.Group direct(PtHeap heap) {
         return heap.stats().groups().stream().filter(g -> g.label().equals("direct mappings")).findFirst().orElseThrow();
     }
