@@ -15,6 +15,8 @@ public final class FailingPageSource implements PageSource {
     private final long largestReservation;
     private final long totalLimit;
     private final AtomicLong reservations = new AtomicLong();
+    /** Bytes reserved through this source and not released: the total the limit applies to. */
+    private final AtomicLong reserved = new AtomicLong();
 
     private FailingPageSource(PageSource delegate, long reservationsAllowed, long largestReservation, long totalLimit) {
         this.delegate = delegate;
@@ -33,7 +35,7 @@ public final class FailingPageSource implements PageSource {
         return new FailingPageSource(delegate, Long.MAX_VALUE, bytes, Long.MAX_VALUE);
     }
 
-    /** Refuses any reservation that would take the total reserved above {@code bytes}. */
+    /** Refuses any reservation that would take the total reserved through this source above {@code bytes}. */
     public static FailingPageSource limitTotal(PageSource delegate, long bytes) {
         return new FailingPageSource(delegate, Long.MAX_VALUE, Long.MAX_VALUE, bytes);
     }
@@ -49,7 +51,7 @@ public final class FailingPageSource implements PageSource {
             throw new PageSourceException("reserve(" + bytes + "): refused above " + largestReservation + " bytes",
                     PageSourceException.ENOMEM);
         }
-        if (delegate.reservedBytes() + bytes > totalLimit) {
+        if (reserved.get() + bytes > totalLimit) {
             throw new PageSourceException("reserve(" + bytes + "): refused beyond a total of " + totalLimit + " bytes",
                     PageSourceException.ENOMEM);
         }
@@ -57,24 +59,31 @@ public final class FailingPageSource implements PageSource {
             throw new PageSourceException("reserve(" + bytes + "): refused after " + reservationsAllowed + " reservations",
                     PageSourceException.ENOMEM);
         }
-        return delegate.reserve(bytes, alignment);
+        long address = delegate.reserve(bytes, alignment);
+        reserved.addAndGet(bytes);
+        return address;
     }
 
     /** Growth is refused like a reservation of the added bytes would be; shrinking always succeeds. */
     @Override
     public long resize(long address, long oldBytes, long newBytes) {
         long added = newBytes - oldBytes;
-        if (added > 0 && (added > largestReservation || delegate.reservedBytes() + added > totalLimit
+        if (added > 0 && (added > largestReservation || reserved.get() + added > totalLimit
                 || reservations.incrementAndGet() > reservationsAllowed)) {
             throw new PageSourceException("resize(" + oldBytes + " -> " + newBytes + "): refused",
                     PageSourceException.ENOMEM);
         }
-        return delegate.resize(address, oldBytes, newBytes);
+        long moved = delegate.resize(address, oldBytes, newBytes);
+        if (moved != 0) {
+            reserved.addAndGet(added);
+        }
+        return moved;
     }
 
     @Override
     public void release(long address, long bytes) {
         delegate.release(address, bytes);
+        reserved.addAndGet(-bytes);
     }
 
     @Override
@@ -92,8 +101,9 @@ public final class FailingPageSource implements PageSource {
         delegate.adviseHugePages(address, bytes);
     }
 
+    /** Bytes reserved through this source (not the wrapped source's total, which other users move). */
     @Override
     public long reservedBytes() {
-        return delegate.reservedBytes();
+        return reserved.get();
     }
 }
