@@ -47,7 +47,8 @@ class OsPagesTest {
             long before = ResidentSet.bytes();
             touchEveryPage(address, size);
             long grown = ResidentSet.bytes() - before;
-            assertTrue(grown > 60 * MiB && grown < 70 * MiB, "touched 64 MiB, resident grew by " + grown);
+            // About 64 MiB: the JVM's own threads may touch a few more pages meanwhile.
+            assertTrue(grown > 60 * MiB && grown < 80 * MiB, "touched 64 MiB, resident grew by " + grown);
 
             long beforeDecommit = ResidentSet.bytes();
             PAGES.decommit(address, size);

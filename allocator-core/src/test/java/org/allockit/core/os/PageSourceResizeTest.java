@@ -2,6 +2,7 @@ package org.allockit.core.os;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.lang.foreign.MemorySegment;
@@ -18,15 +19,20 @@ class PageSourceResizeTest {
     @Test
     void resizeKeepsTheContentsAndTheReservedCount() {
         PageSource pages = PageSource.os();
-        long before = pages.reservedBytes();
-        long a = pages.reserve(MIB, pages.pageSize());
-        MemorySegment.ofAddress(a).reinterpret(MIB).set(ValueLayout.JAVA_LONG, MIB - 8, 42);
-        long b = pages.resize(a, MIB, 8 * MIB);
-        assertNotEquals(0, b);
-        assertEquals(42, MemorySegment.ofAddress(b).reinterpret(MIB).get(ValueLayout.JAVA_LONG, MIB - 8));
-        assertEquals(before + 8 * MIB, pages.reservedBytes());
-        pages.release(b, 8 * MIB);
-        assertEquals(before, pages.reservedBytes());
+        // The count is process-wide and other tests' cleaner threads may move it meanwhile: one quiet try of a few suffices.
+        boolean counted = false;
+        for (int attempt = 0; attempt < 20 && !counted; attempt++) {
+            long before = pages.reservedBytes();
+            long a = pages.reserve(MIB, pages.pageSize());
+            MemorySegment.ofAddress(a).reinterpret(MIB).set(ValueLayout.JAVA_LONG, MIB - 8, 42);
+            long b = pages.resize(a, MIB, 8 * MIB);
+            assertNotEquals(0, b);
+            assertEquals(42, MemorySegment.ofAddress(b).reinterpret(MIB).get(ValueLayout.JAVA_LONG, MIB - 8));
+            long during = pages.reservedBytes();
+            pages.release(b, 8 * MIB);
+            counted = during == before + 8 * MIB && pages.reservedBytes() == before;
+        }
+        assertTrue(counted, "reservedBytes() never followed the resize exactly");
     }
 
     @Test
