@@ -2,6 +2,7 @@ package org.allockit.leak;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.allockit.core.report.JsonWriter;
 
 /**
  * What a {@link LeakTracker} holds at one moment: the blocks still live, grouped by allocation site
@@ -69,37 +70,38 @@ public record LeakReport(String allocator, Level level, long blocks, long bytes,
      * "message", "allocated", "freed", "detected"}], "unreachable": [{"type", "address", "bytes", "stack"}]}}.
      */
     public String toJson() {
-        StringBuilder out = new StringBuilder("{");
-        out.append("\"allocator\":").append(Json.quote(allocator)).append(",\"level\":\"").append(level)
-                .append("\",\"blocks\":").append(blocks).append(",\"bytes\":").append(bytes).append(",\"sites\":[");
-        for (int i = 0; i < sites.size(); i++) {
-            SiteLeaks s = sites.get(i);
-            out.append(i == 0 ? "" : ",").append("{\"id\":").append(s.site().id())
-                    .append(",\"blocks\":").append(s.blocks()).append(",\"bytes\":").append(s.bytes())
-                    .append(",\"oldestAgeMillis\":")
-                    .append(s.oldestAgeNanos() < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(s.oldestAgeNanos()))
-                    .append(",\"thread\":").append(Json.quote(s.site().thread()))
-                    .append(",\"stack\":").append(Json.stack(s.site())).append('}');
+        JsonWriter out = new JsonWriter().beginObject()
+                .field("allocator", allocator).field("level", level.toString()).field("blocks", blocks).field("bytes", bytes)
+                .beginArray("sites");
+        for (SiteLeaks s : sites) {
+            out.beginObject().field("id", s.site().id()).field("blocks", s.blocks()).field("bytes", s.bytes())
+                    .field("oldestAgeMillis", s.oldestAgeNanos() < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(s.oldestAgeNanos()))
+                    .field("thread", s.site().thread());
+            stack(out, "stack", s.site()).end();
         }
-        out.append("],\"errors\":[");
-        for (int i = 0; i < errors.size(); i++) {
-            MemoryError e = errors.get(i);
-            out.append(i == 0 ? "" : ",").append("{\"kind\":\"").append(e.kind())
-                    .append("\",\"address\":\"0x").append(Long.toHexString(e.address()))
-                    .append("\",\"size\":").append(e.size()).append(",\"offset\":").append(e.offset())
-                    .append(",\"message\":").append(Json.quote(e.message()))
-                    .append(",\"allocated\":").append(Json.stack(e.allocated()))
-                    .append(",\"freed\":").append(Json.stack(e.freed()))
-                    .append(",\"detected\":").append(Json.stack(e.detected())).append('}');
+        out.end().beginArray("errors");
+        for (MemoryError e : errors) {
+            out.beginObject().field("kind", e.kind().toString()).field("address", "0x" + Long.toHexString(e.address()))
+                    .field("size", e.size()).field("offset", e.offset()).field("message", e.message());
+            stack(out, "allocated", e.allocated());
+            stack(out, "freed", e.freed());
+            stack(out, "detected", e.detected()).end();
         }
-        out.append("],\"unreachable\":[");
-        for (int i = 0; i < unreachable.size(); i++) {
-            HandleLeak h = unreachable.get(i);
-            out.append(i == 0 ? "" : ",").append("{\"type\":").append(Json.quote(h.type()))
-                    .append(",\"address\":\"0x").append(Long.toHexString(h.address()))
-                    .append("\",\"bytes\":").append(h.bytes()).append(",\"stack\":").append(Json.stack(h.site()))
-                    .append('}');
+        out.end().beginArray("unreachable");
+        for (HandleLeak h : unreachable) {
+            out.beginObject().field("type", h.type()).field("address", "0x" + Long.toHexString(h.address()))
+                    .field("bytes", h.bytes());
+            stack(out, "stack", h.site()).end();
         }
-        return out.append("]}").toString();
+        return out.end().end().toString();
+    }
+
+    /** A site's frames as an array of strings. */
+    private static JsonWriter stack(JsonWriter out, String name, Site site) {
+        out.beginArray(name);
+        for (StackTraceElement frame : site.frames()) {
+            out.value(frame.toString());
+        }
+        return out.end();
     }
 }

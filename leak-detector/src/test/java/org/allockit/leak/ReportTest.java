@@ -57,8 +57,21 @@ class ReportTest {
     }
 
     @Test
-    void jsonEscapesStrings() {
-        assertEquals("\"a\\\"b\\\\c\\nd\\u0001\"", Json.quote("a\"b\\c\nd\u0001"));
+    void jsonHoldsEverySectionWithItsStringsEscaped() {
+        Site site = new Site(7, List.of(new StackTraceElement("a.B", "m", "B.java", 3),
+                new StackTraceElement("c.D", "n\"q", null, -1)), "main\tthread");
+        LeakReport report = new LeakReport("dl\\x", Level.FULL, 3, 271,
+                List.of(new SiteLeaks(site, 2, 200, 5_000_000), new SiteLeaks(site, 1, 71, -1)),
+                List.of(new MemoryError(MemoryError.Kind.OVERFLOW, 0x1000, 16, 17, site, site, site, "bad\nwrite")),
+                List.of(new HandleLeak("Buf\u0001", 0xabc, 64, site)));
+        String stack = "[\"a.B.m(B.java:3)\",\"c.D.n\\\"q(Unknown Source)\"]";
+        assertEquals("{\"allocator\":\"dl\\\\x\",\"level\":\"FULL\",\"blocks\":3,\"bytes\":271,\"sites\":["
+                + "{\"id\":7,\"blocks\":2,\"bytes\":200,\"oldestAgeMillis\":5,\"thread\":\"main\\tthread\",\"stack\":" + stack + "},"
+                + "{\"id\":7,\"blocks\":1,\"bytes\":71,\"oldestAgeMillis\":-1,\"thread\":\"main\\tthread\",\"stack\":" + stack + "}],"
+                + "\"errors\":[{\"kind\":\"OVERFLOW\",\"address\":\"0x1000\",\"size\":16,\"offset\":17,\"message\":\"bad\\nwrite\","
+                + "\"allocated\":" + stack + ",\"freed\":" + stack + ",\"detected\":" + stack + "}],"
+                + "\"unreachable\":[{\"type\":\"Buf\\u0001\",\"address\":\"0xabc\",\"bytes\":64,\"stack\":" + stack + "}]}",
+                report.toJson());
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.allockit.core.Allocator;
 import org.allockit.core.AllocatorOptions;
 import org.allockit.core.AllocatorProvider;
 import org.allockit.core.Allocators;
+import org.allockit.core.report.JsonWriter;
 import org.allockit.core.trace.Trace;
 import org.allockit.leak.LeakOptions;
 import org.allockit.leak.LeakReport;
@@ -97,11 +98,7 @@ final class ReplayCommand implements Callable<Integer> {
             return 1;
         }
         if (json) {
-            JsonObject object = json(result, t);
-            if (leaked[0] != null) {
-                object.putJson("leaks", leaked[0].toJson());
-            }
-            System.out.println(object);
+            System.out.println(json(result, t, leaked[0]));
         } else {
             print(result, t, System.out);
             if (leaked[0] != null) {
@@ -111,25 +108,32 @@ final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The JSON object of one replay; the shoot-out and the tests read these keys. */
-    static JsonObject json(ReplayResult r, Trace t) {
-        return new JsonObject()
-                .put("allocator", r.allocator())
-                .put("trace", r.trace())
-                .put("trace_file", t.source())
-                .put("ops", r.operations())
-                .put("ns_per_op", r.nanosPerOperation(), 2)
-                .put("cpu_ns_per_op", r.cpuNanosPerOperation(), 2)
-                .put("peak_live_bytes", r.peakLiveBytes())
-                .put("peak_footprint_bytes", r.peakFootprintBytes())
-                .put("footprint_per_live", r.footprintPerLive(), 3)
-                .put("final_footprint_bytes", r.finalFootprintBytes())
-                .put("peak_rss_growth_bytes", r.peakRssGrowthBytes())
-                .put("final_rss_growth_bytes", r.finalRssGrowthBytes())
-                .put("footprint_source", r.footprintFromRss() ? "rss" : "allocator")
-                .put("peak_live_blocks", t.slotCount())
-                .put("blocks_left", r.blocksLeft())
-                .put("samples", r.samples());
+    /**
+     * The JSON object of one replay, with its leak report when {@code leaks} is not null; the shoot-out and
+     * the tests read these keys.
+     */
+    static String json(ReplayResult r, Trace t, LeakReport leaks) {
+        JsonWriter json = new JsonWriter().beginObject()
+                .field("allocator", r.allocator())
+                .field("trace", r.trace())
+                .field("trace_file", t.source())
+                .field("ops", r.operations())
+                .field("ns_per_op", r.nanosPerOperation(), 2)
+                .field("cpu_ns_per_op", r.cpuNanosPerOperation(), 2)
+                .field("peak_live_bytes", r.peakLiveBytes())
+                .field("peak_footprint_bytes", r.peakFootprintBytes())
+                .field("footprint_per_live", r.footprintPerLive(), 3)
+                .field("final_footprint_bytes", r.finalFootprintBytes())
+                .field("peak_rss_growth_bytes", r.peakRssGrowthBytes())
+                .field("final_rss_growth_bytes", r.finalRssGrowthBytes())
+                .field("footprint_source", r.footprintFromRss() ? "rss" : "allocator")
+                .field("peak_live_blocks", t.slotCount())
+                .field("blocks_left", r.blocksLeft())
+                .field("samples", r.samples());
+        if (leaks != null) {
+            json.rawField("leaks", leaks.toJson());
+        }
+        return json.end().toString();
     }
 
     static void print(ReplayResult r, Trace t, PrintStream out) {

@@ -26,6 +26,7 @@ import org.allockit.bench.sim.Simulator;
 import org.allockit.bench.sim.TlbConfig;
 import org.allockit.bench.sim.TraceFormat;
 import org.allockit.core.Allocators;
+import org.allockit.core.report.JsonWriter;
 import org.allockit.core.trace.Trace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -167,11 +168,11 @@ final class SimulateCommand implements Callable<Integer> {
         double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         SimulationReport report = new SimulationReport(sim, CacheLevel.USER);
         if (json) {
-            System.out.println("{\"trace\":{\"file\":" + quote(trace.toString()) + ",\"format\":\""
-                    + traceFormat.name().toLowerCase(Locale.ROOT) + "\",\"lines\":" + counts.lines() + ",\"records\":"
-                    + counts.records() + ",\"skipped\":" + counts.skipped() + ",\"seconds\":"
-                    + String.format(Locale.ROOT, "%.3f", seconds) + ",\"cpuSeconds\":" + String.format(Locale.ROOT, "%.3f", cpuSeconds)
-                    + "}," + report.jsonMembers() + "}");
+            System.out.println(new JsonWriter().beginObject().beginObject("trace").field("file", trace.toString())
+                    .field("format", traceFormat.name().toLowerCase(Locale.ROOT)).field("lines", counts.lines())
+                    .field("records", counts.records()).field("skipped", counts.skipped())
+                    .field("seconds", seconds, 3).field("cpuSeconds", cpuSeconds, 3).end()
+                    .raw(report.jsonMembers()).end());
         } else {
             System.out.printf(Locale.ROOT, "trace %s: %,d lines, %,d records, %,d skipped; %.2f s (%.1f M lines/s), "
                             + "%.2f s of CPU (%.1f M lines per CPU-second)%n", trace, counts.lines(), counts.records(),
@@ -231,9 +232,5 @@ final class SimulateCommand implements Callable<Integer> {
     static InputStream open(Path file) throws IOException {
         InputStream raw = Files.newInputStream(file);
         return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : new BufferedInputStream(raw, 1 << 16);
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import org.allockit.core.report.JsonWriter;
 
 /**
  * The results file: the machine, the date, and one record per contender × workload × threads.
@@ -29,26 +30,26 @@ public final class ResultsJson {
     public static String write(Results results) {
         Machine m = results.machine();
         StringBuilder out = new StringBuilder("{\n");
-        out.append("  \"machine\": {\"cpu\": ").append(Json.string(m.cpu()))
+        out.append("  \"machine\": {\"cpu\": ").append(JsonWriter.quote(m.cpu()))
                 .append(", \"cores\": ").append(m.cores())
-                .append(", \"jdk\": ").append(Json.string(m.jdk()))
-                .append(", \"os\": ").append(Json.string(m.os())).append("},\n");
-        out.append("  \"date\": ").append(Json.string(results.date().toString())).append(",\n");
+                .append(", \"jdk\": ").append(JsonWriter.quote(m.jdk()))
+                .append(", \"os\": ").append(JsonWriter.quote(m.os())).append("},\n");
+        out.append("  \"date\": ").append(JsonWriter.quote(results.date().toString())).append(",\n");
         out.append("  \"results\": [");
         StringJoiner records = new StringJoiner(",\n    ", "\n    ", "\n  ");
         records.setEmptyValue("");
         for (Measurement r : results.measurements()) {
-            records.add("{\"contender\": " + Json.string(r.cell().contender())
-                    + ", \"workload\": " + Json.string(r.cell().workload())
+            records.add("{\"contender\": " + JsonWriter.quote(r.cell().contender())
+                    + ", \"workload\": " + JsonWriter.quote(r.cell().workload())
                     + ", \"threads\": " + r.cell().threads()
-                    + ", \"ns_per_op\": " + Json.number(r.nsPerOp())
-                    + ", \"ratio_to_malloc\": " + Json.number(results.ratioToMalloc(r))
+                    + ", \"ns_per_op\": " + JsonWriter.number(r.nsPerOp())
+                    + ", \"ratio_to_malloc\": " + JsonWriter.number(results.ratioToMalloc(r))
                     + ", \"peak_footprint_bytes\": " + (r.peakFootprintBytes() < 0 ? "null" : r.peakFootprintBytes())
                     + ", \"rss_growth_bytes\": " + r.rssGrowthBytes()
-                    + ", \"footprint_per_live\": " + Json.number(r.footprintPerLive())
-                    + ", \"alloc_bytes_per_op\": " + Json.number(r.allocBytesPerOp())
+                    + ", \"footprint_per_live\": " + JsonWriter.number(r.footprintPerLive())
+                    + ", \"alloc_bytes_per_op\": " + JsonWriter.number(r.allocBytesPerOp())
                     + ", \"operations\": " + r.operations()
-                    + ", \"note\": " + Json.string(r.note()) + "}");
+                    + ", \"note\": " + JsonWriter.quote(r.note()) + "}");
         }
         out.append(records).append("]\n}\n");
         return out.toString();
@@ -56,7 +57,7 @@ public final class ResultsJson {
 
     /** The records of a results file. */
     public static List<Entry> read(String text) {
-        if (!(Json.parse(text) instanceof Map<?, ?> document) || !(document.get("results") instanceof List<?> results)) {
+        if (!(JsonReader.parse(text) instanceof Map<?, ?> document) || !(document.get("results") instanceof List<?> results)) {
             throw new IllegalArgumentException("not a shoot-out results file: no \"results\" list");
         }
         List<Entry> out = new ArrayList<>();

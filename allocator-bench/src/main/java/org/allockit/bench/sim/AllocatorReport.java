@@ -3,6 +3,7 @@ package org.allockit.bench.sim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.allockit.core.report.JsonWriter;
 
 /**
  * Prints an {@link AllocatorSimulation.Result}: per operation, the misses at each level, TLB misses,
@@ -86,35 +87,34 @@ public final class AllocatorReport {
     }
 
     public String json() {
-        SimulationReport.Json j = new SimulationReport.Json();
-        j.open(null, '{');
+        JsonWriter j = new JsonWriter().beginObject();
         j.field("allocator", r.allocator()).field("workload", r.workload()).field("operations", r.operations())
                 .field("blocksReported", r.blocksReported());
         List<String> names = names();
-        j.open("perOperation", '{');
+        j.beginObject("perOperation");
         for (int s : new int[] {CacheLevel.METADATA, CacheLevel.USER}) {
             List<Double> f = figures(s);
-            j.open(SOURCE_NAMES[s], '{');
+            j.beginObject(SOURCE_NAMES[s]);
             for (int i = 0; i < names.size(); i++) {
                 j.field(key(names.get(i)), f.get(i));
             }
-            j.close('}');
+            j.end();
         }
-        j.close('}');
-        j.open("fragmentation", '{').field("peakLiveRequested", r.peakLiveRequested())
+        j.end();
+        j.beginObject("fragmentation").field("peakLiveRequested", r.peakLiveRequested())
                 .field("internalAtPeakLive", r.internalAtPeakLive()).field("peakFootprint", r.peakFootprint())
                 .field("footprintFrom", r.footprintFromStats() ? "stats" : "simulated resident set")
                 .field("externalAtPeakFootprint", r.externalAtPeakFootprint());
-        j.open("overTime", '[');
+        j.beginArray("overTime");
         for (long[] sample : r.samples()) {
-            j.raw("{\"operation\":" + sample[0] + ",\"footprint\":" + sample[1] + ",\"liveRequested\":" + sample[2]
-                    + ",\"liveUsable\":" + sample[3] + "}");
+            j.beginObject().field("operation", sample[0]).field("footprint", sample[1]).field("liveRequested", sample[2])
+                    .field("liveUsable", sample[3]).end();
         }
-        j.close(']').close('}');
+        j.end().end();
         for (int s : new int[] {CacheLevel.METADATA, CacheLevel.USER}) {
-            j.open(SOURCE_NAMES[s] + "Totals", '{').raw(new SimulationReport(r.sim(), s).jsonMembers()).close('}');
+            j.beginObject(SOURCE_NAMES[s] + "Totals").raw(new SimulationReport(r.sim(), s).jsonMembers()).end();
         }
-        j.close('}');
+        j.end();
         return j.toString();
     }
 

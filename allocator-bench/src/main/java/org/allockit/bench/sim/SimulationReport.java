@@ -3,6 +3,7 @@ package org.allockit.bench.sim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.allockit.core.report.JsonWriter;
 
 /**
  * What a simulator counted for one source, as text or as one JSON object: cachegrind's nine
@@ -88,7 +89,7 @@ public final class SimulationReport {
 
     /** The figures as members of a JSON object (no braces), for embedding. */
     public String jsonMembers() {
-        Json j = new Json();
+        JsonWriter j = new JsonWriter();
         int s = source;
         SimConfig config = sim.config();
         j.field("preset", config.preset());
@@ -98,132 +99,45 @@ public final class SimulationReport {
                 j.field(CACHEGRIND_NAMES.get(i), c[i]);
             }
         }
-        j.open("levels", '[');
+        j.beginArray("levels");
         for (CacheLevel level : levels()) {
-            j.open(null, '{');
+            j.beginObject();
             j.field("name", level.name()).field("size", level.geometry().size()).field("ways", level.geometry().ways())
                     .field("line", level.geometry().lineSize())
                     .field("fetches", level.accesses(s, CacheLevel.FETCH)).field("fetchMisses", level.misses(s, CacheLevel.FETCH))
                     .field("reads", level.accesses(s, CacheLevel.READ)).field("readMisses", level.misses(s, CacheLevel.READ))
                     .field("writes", level.accesses(s, CacheLevel.WRITE)).field("writeMisses", level.misses(s, CacheLevel.WRITE));
-            j.close('}');
+            j.end();
         }
-        j.close(']');
+        j.end();
         j.field("replacement", config.replacement().name().toLowerCase(Locale.ROOT));
         TlbHierarchy t = sim.tlbs();
         if (t != null) {
-            j.open("tlb", '{');
+            j.beginObject("tlb");
             for (CacheLevel tlb : List.of(t.small(), t.huge(), t.second())) {
-                j.open(tlb.name(), '{').field("entries", tlb.geometry().lines()).field("ways", tlb.geometry().ways())
-                        .field("lookups", tlb.accesses(s)).field("misses", tlb.misses(s)).close('}');
+                j.beginObject(tlb.name()).field("entries", tlb.geometry().lines()).field("ways", tlb.geometry().ways())
+                        .field("lookups", tlb.accesses(s)).field("misses", tlb.misses(s)).end();
             }
-            j.field("walks", t.walks(s)).close('}');
+            j.field("walks", t.walks(s)).end();
         }
         PageModel p = sim.pages();
         if (p != null) {
-            j.open("pages", '{').field("faults", p.faults(s)).field("residentBytes", p.residentBytes())
+            j.beginObject("pages").field("faults", p.faults(s)).field("residentBytes", p.residentBytes())
                     .field("peakResidentBytes", p.peakBytes()).field("hugePagesResident", p.hugePagesResident());
-            j.open("residentOverTime", '[');
+            j.beginArray("residentOverTime");
             for (long[] sample : p.residentOverTime()) {
-                j.raw("[" + sample[0] + "," + sample[1] + "]");
+                j.beginArray().value(sample[0]).value(sample[1]).end();
             }
-            j.close(']').close('}');
+            j.end().end();
         }
         CostModel cost = config.cost();
-        j.open("cost", '{').field("cycles", sim.cycles(s)).field("memoryAccesses", sim.memoryAccesses(s));
-        j.open("cyclesPerLevelHit", '[');
+        j.beginObject("cost").field("cycles", sim.cycles(s)).field("memoryAccesses", sim.memoryAccesses(s));
+        j.beginArray("cyclesPerLevelHit");
         for (long cycles : cost.levelCycles()) {
-            j.raw(Long.toString(cycles));
+            j.value(cycles);
         }
-        j.close(']').field("memoryCycles", cost.memoryCycles()).field("stlbHitCycles", cost.stlbHitCycles())
-                .field("walkCycles", cost.walkCycles()).field("faultCycles", cost.faultCycles()).close('}');
+        j.end().field("memoryCycles", cost.memoryCycles()).field("stlbHitCycles", cost.stlbHitCycles())
+                .field("walkCycles", cost.walkCycles()).field("faultCycles", cost.faultCycles()).end();
         return j.toString();
-    }
-
-    /** A minimal JSON writer: fields separated by commas, strings escaped. */
-    static final class Json {
-        private final StringBuilder b = new StringBuilder();
-        private boolean first = true;
-
-        Json field(String name, long value) {
-            return key(name).append(value);
-        }
-
-        Json field(String name, double value) {
-            return key(name).append(Double.isFinite(value) ? String.format(Locale.ROOT, "%.6g", value) : "null");
-        }
-
-        Json field(String name, String value) {
-            key(name);
-            quote(value);
-            return this;
-        }
-
-        Json raw(String value) {
-            comma();
-            b.append(value);
-            return this;
-        }
-
-        Json open(String name, char bracket) {
-            if (name == null) {
-                comma();
-            } else {
-                key(name);
-            }
-            b.append(bracket);
-            first = true;
-            return this;
-        }
-
-        Json close(char bracket) {
-            b.append(bracket);
-            first = false;
-            return this;
-        }
-
-        private Json key(String name) {
-            comma();
-            quote(name);
-            b.append(':');
-            return this;
-        }
-
-        private Json append(long v) {
-            b.append(v);
-            return this;
-        }
-
-        private Json append(String v) {
-            b.append(v);
-            return this;
-        }
-
-        private void comma() {
-            if (!first) {
-                b.append(',');
-            }
-            first = false;
-        }
-
-        private void quote(String s) {
-            b.append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c == '"' || c == '\\') {
-                    b.append('\\').append(c);
-                } else if (c < 0x20) {
-                    b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                } else {
-                    b.append(c);
-                }
-            }
-            b.append('"');
-        }
-
-        @Override
-        public String toString() {
-            return b.toString();
-        }
     }
 }

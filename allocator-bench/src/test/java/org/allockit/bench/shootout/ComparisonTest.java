@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.allockit.core.report.JsonWriter;
 import org.junit.jupiter.api.Test;
 
 class ComparisonTest {
@@ -49,11 +50,9 @@ class ComparisonTest {
     }
 
     @Test
-    void jsonEscapesWhatItWrites() {
-        String text = Json.string("tab\t\"quote\" back\\slash\u0001");
-        assertEquals("tab\t\"quote\" back\\slash\u0001", Json.parse(text));
-        assertEquals(Map.of("a", List.of(1.0, true)), Json.parse("{\"a\": [1, true]}"));
-        assertEquals("null", Json.number(Double.NaN));
-        assertEquals("3", Json.number(3.0));
+    void theReaderReadsBackWhatTheWriterEscapes() {
+        String text = JsonWriter.quote("tab\t\"quote\" back\\slash\u0001");
+        assertEquals("tab\t\"quote\" back\\slash\u0001", JsonReader.parse(text));
+        assertEquals(Map.of("a", List.of(1.0, true)), JsonReader.parse("{\"a\": [1, true]}"));
     }
 }

@@ -3,65 +3,31 @@ package org.allockit.bench.shootout;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * Just enough JSON for the shoot-out's results file: a writer of strings and numbers, and a reader
- * of any JSON document into maps, lists, strings, doubles, booleans and null. Not a general library:
- * the results file is small and flat.
+ * Just enough JSON reading for the shoot-out's results file (written with
+ * {@link org.allockit.core.report.JsonWriter}): any JSON document into maps, lists, strings, doubles,
+ * booleans and null. Not a general library: the results file is small and flat. One reader per call.
  */
-final class Json {
+final class JsonReader {
 
     private final String text;
     private int at;
 
-    private Json(String text) {
+    private JsonReader(String text) {
         this.text = text;
     }
 
     /** Parses a whole document; throws {@link IllegalArgumentException} with the offset of what is wrong. */
     static Object parse(String text) {
-        Json json = new Json(text);
+        JsonReader json = new JsonReader(text);
         Object value = json.value();
         json.space();
         if (json.at != text.length()) {
             throw json.error("text after the document");
         }
         return value;
-    }
-
-    /** A JSON string literal. */
-    static String string(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '\r' -> out.append("\\r");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
-
-    /** A JSON number; NaN and infinities, which JSON lacks, as null. */
-    static String number(double value) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            return "null";
-        }
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            return Long.toString((long) value);
-        }
-        return String.format(Locale.ROOT, "%.6g", value);
     }
 
     private Object value() {
