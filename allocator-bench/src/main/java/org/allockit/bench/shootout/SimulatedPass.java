@@ -27,10 +27,10 @@ import org.allockit.core.os.ProbedPageSource;
 final class SimulatedPass {
 
     /** Operations counted per cell, at most. */
-    static final long OPERATIONS = 20_000;
+    static final long OPERATIONS = 5_000;
     /** Simulated accesses per cell after which the pass stops counting, at least one operation in. */
-    static final long ACCESSES = 4_000_000;
-    private static final long WARM_OPERATIONS = 1_000;
+    static final long ACCESSES = 500_000;
+    private static final long WARM_OPERATIONS = 500;
 
     private final SimConfig config;
 
