@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.allockit.bench.contender.Contenders;
+import org.allockit.bench.sim.Presets;
 import org.allockit.bench.shootout.Comparison;
 import org.allockit.bench.shootout.Plan;
 import org.allockit.bench.shootout.Progress;
@@ -69,6 +70,14 @@ final class ShootoutCommand implements Callable<Integer> {
     @Option(names = "--compare", paramLabel = "OLD.json", description = "Print this run's ratios to an older results file.")
     Path compare;
 
+    @Option(names = "--no-sim", description = "Skip the simulated pass (the sim misses and cycles columns show –).")
+    boolean noSim;
+
+    @Option(names = "--sim-preset", paramLabel = "NAME", defaultValue = Shootout.SIM_PRESET,
+            description = "The simulator's configuration for the sim columns: cachegrind, skylake-sp, host or cachegrind-host "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String simPreset;
+
     @Option(names = "--budget", paramLabel = "SECONDS",
             description = "Share this many seconds between the cells instead of the default's or --quick's.")
     Integer budget;
@@ -77,7 +86,7 @@ final class ShootoutCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream console = System.out;
         Plan plan = plan();
-        Shootout shootout = new Shootout(plan);
+        Shootout shootout = new Shootout(plan, noSim ? null : Presets.named(simPreset));
         console.printf("allockit shootout: %d contenders × %d workloads = %d cells, about %s%n",
                 plan.contenders().size(), plan.workloads().size(), plan.cells().size(), minutes(plan.estimate()));
         Results results;
@@ -138,6 +147,11 @@ final class ShootoutCommand implements Callable<Integer> {
         }
         if (budget != null) {
             args.add("--budget " + budget);
+        }
+        if (noSim) {
+            args.add("--no-sim");
+        } else if (!simPreset.equals(Shootout.SIM_PRESET)) {
+            args.add("--sim-preset " + simPreset);
         }
         return args;
     }

@@ -30,10 +30,37 @@ public abstract class Contender implements AutoCloseable {
     /** A figure the contender cannot tell. */
     public static final long UNKNOWN = -1;
 
+    /**
+     * Told of every touch a workload makes while a simulated run is on, so a simulator sees the
+     * user's data; {@code null} otherwise, which costs the touching code one load and a test.
+     */
+    public interface Touches {
+        /** The workload wrote (or read) the block {@code [address, address + size)} as {@link #write} (or {@link #read}) does. */
+        void block(long address, long size, boolean write);
+
+        /** The workload wrote (or read) the word at {@code address}. */
+        void word(long address, boolean write);
+    }
+
+    private static Touches touches;
+
     private final String name;
 
     protected Contender(String name) {
         this.name = name;
+    }
+
+    /**
+     * Reports every touch from now on to {@code listener} ({@code null}: stop). Set and cleared by the
+     * thread that then runs a workload alone; no other workload may run meanwhile.
+     */
+    public static void tap(Touches listener) {
+        touches = listener;
+    }
+
+    /** The distance between the words {@link #write} and {@link #read} touch in a block of {@code size} bytes. */
+    public static long stride(long size) {
+        return size <= PAGE ? LINE : PAGE;
     }
 
     /** The contender's name: the registry name of an allocator, or a baseline's name. */
@@ -88,13 +115,17 @@ public abstract class Contender implements AutoCloseable {
      * page) and its last word.
      */
     public static void write(long address, long size) {
+        Touches t = touches;
+        if (t != null) {
+            t.block(address, size, true);
+        }
         if (size < Long.BYTES) {
             if (size > 0) {
                 ALL.set(ValueLayout.JAVA_BYTE, address, (byte) address);
             }
             return;
         }
-        long stride = size <= PAGE ? LINE : PAGE;
+        long stride = stride(size);
         for (long offset = 0; offset <= size - Long.BYTES; offset += stride) {
             ALL.set(WORD, address + offset, address);
         }
@@ -109,6 +140,10 @@ public abstract class Contender implements AutoCloseable {
      * block's own address, which means another block was written over it.
      */
     public static long read(long address, long size) {
+        Touches t = touches;
+        if (t != null) {
+            t.block(address, size, false);
+        }
         if (size < Long.BYTES) {
             return size > 0 ? ALL.get(ValueLayout.JAVA_BYTE, address) : 0;
         }
@@ -117,7 +152,7 @@ public abstract class Contender implements AutoCloseable {
             throw new IllegalStateException(String.format(
                     "block at 0x%x was overwritten: it holds 0x%x; two live blocks overlap", address, first));
         }
-        long stride = size <= PAGE ? LINE : PAGE;
+        long stride = stride(size);
         long sum = 0;
         for (long offset = stride; offset <= size - Long.BYTES; offset += stride) {
             sum += ALL.get(WORD, address + offset);
@@ -127,11 +162,19 @@ public abstract class Contender implements AutoCloseable {
 
     /** Reads one word at {@code address}: the workloads' pointer chasing. */
     public static long word(long address) {
+        Touches t = touches;
+        if (t != null) {
+            t.word(address, false);
+        }
         return ALL.get(WORD, address);
     }
 
     /** Writes one word at {@code address}. */
     public static void word(long address, long value) {
+        Touches t = touches;
+        if (t != null) {
+            t.word(address, true);
+        }
         ALL.set(WORD, address, value);
     }
 

@@ -3,6 +3,7 @@ package org.allockit.bench.contender;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.allockit.core.Allocator;
 import org.allockit.core.AllocatorProvider;
 import org.allockit.core.Allocators;
 
@@ -53,6 +54,16 @@ public final class Contenders {
         return Allocators.provider(name).description();
     }
 
+    /** An allocator of the registry, already built (with a probe, say), as a contender; it closes the allocator. */
+    public static Contender of(Allocator allocator) {
+        return new RegistryContender(allocator);
+    }
+
+    /** Whether {@code name} is an allocator of the registry rather than a baseline. */
+    public static boolean inRegistry(String name) {
+        return Allocators.providers().stream().anyMatch(p -> p.name().equals(name));
+    }
+
     /** A new contender called {@code name}; throws naming the known ones when there is none. */
     public static Contender create(String name) {
         for (Baseline b : BASELINES) {
@@ -60,7 +71,7 @@ public final class Contenders {
                 return b.factory().get();
             }
         }
-        if (Allocators.providers().stream().noneMatch(p -> p.name().equals(name))) {
+        if (!inRegistry(name)) {
             throw new IllegalArgumentException("no contender named '" + name + "'; known: " + names());
         }
         return new RegistryContender(Allocators.create(name));

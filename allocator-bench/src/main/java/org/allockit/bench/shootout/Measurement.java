@@ -16,10 +16,13 @@ import java.util.List;
  * @param note               why a cell was skipped or stopped early; empty when it ran through
  * @param timeline           the samples, for the footprint-over-time charts
  * @param heapMap            the heap after the workload, for workloads that map it and allocators that walk; or null
+ * @param simulated          the simulated pass's misses and cycles, or null when there was none (a baseline,
+ *                           a second thread count, or {@code --no-sim})
  */
 public record Measurement(Cell cell, double nsPerOp, long operations, long elapsedNanos,
                           long peakFootprintBytes, long peakLiveBytes, long rssGrowthBytes,
-                          double allocBytesPerOp, String note, List<Sample> timeline, HeapMap heapMap) {
+                          double allocBytesPerOp, String note, List<Sample> timeline, HeapMap heapMap,
+                          Simulated simulated) {
 
     public Measurement {
         timeline = List.copyOf(timeline);
@@ -27,7 +30,13 @@ public record Measurement(Cell cell, double nsPerOp, long operations, long elaps
 
     /** A cell that did not run, and why. */
     public static Measurement skipped(Cell cell, String why) {
-        return new Measurement(cell, Double.NaN, 0, 0, -1, 0, 0, Double.NaN, why, List.of(), null);
+        return new Measurement(cell, Double.NaN, 0, 0, -1, 0, 0, Double.NaN, why, List.of(), null, null);
+    }
+
+    /** This measurement with the figures of its simulated pass. */
+    public Measurement with(Simulated figures) {
+        return new Measurement(cell, nsPerOp, operations, elapsedNanos, peakFootprintBytes, peakLiveBytes,
+                rssGrowthBytes, allocBytesPerOp, note, timeline, heapMap, figures);
     }
 
     /** Whether the cell measured a time. */

@@ -107,8 +107,14 @@ public final class Report {
             direct buffers: the JVM's direct pool, which includes buffers awaiting their cleaner; malloc: the
             process's resident-set growth); RSS growth is the process's resident set at its peak over its start;
             footprint/live is peak footprint over the most bytes the workload held live; garbage is Java heap bytes
-            allocated per operation by the workload threads (ThreadMXBean). A note says why a cell was skipped (not
-            thread-safe), stopped (a contender that never frees ran out of its budget) or failed.""";
+            allocated per operation by the workload threads (ThreadMXBean). The sim columns come from a separate short
+            pass: each registry allocator, built with a probe that feeds a cache and TLB simulator (skylake-sp unless
+            told otherwise), runs the workload once more on one thread (up to 5,000 operations after its setup and a
+            short warm-up) while the workload's own reads and writes go to the simulator as user data; they give
+            first-level cache misses and estimated cycles per operation, metadata / data. An allocator that does not
+            report its accesses to a probe (malloc among them) shows – for metadata; the baselines, and workloads'
+            second thread counts, have no pass. A note says why a cell was skipped (not thread-safe), stopped (a
+            contender that never frees ran out of its budget) or failed.""";
 
     private String markdown() {
         StringBuilder out = new StringBuilder("# allockit shoot-out\n\n").append(intro()).append("\n\n");

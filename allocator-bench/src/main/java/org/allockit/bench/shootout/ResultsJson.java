@@ -14,7 +14,10 @@ import org.allockit.core.report.JsonWriter;
  *   "date": "2026-11-22T01:30:00Z",
  *   "results": [ {"contender": "malloc", "workload": "netty", "threads": 1, "ns_per_op": 21.4,
  *                 "ratio_to_malloc": 1.0, "peak_footprint_bytes": 2359296, "rss_growth_bytes": ...,
- *                 "footprint_per_live": ..., "alloc_bytes_per_op": 0.0, "operations": ..., "note": ""}, ... ] }
+ *                 "footprint_per_live": ..., "alloc_bytes_per_op": 0.0, "operations": ...,
+ *                 "sim_preset": "skylake-sp", "sim_operations": 20000, "sim_l1_misses_per_op_metadata": ...,
+ *                 "sim_l1_misses_per_op_data": ..., "sim_cycles_per_op_metadata": ..., "sim_cycles_per_op_data": ...,
+ *                 "note": ""}, ... ] }
  * </pre>
  * Figures that are unknown are null.
  */
@@ -49,10 +52,21 @@ public final class ResultsJson {
                     + ", \"footprint_per_live\": " + JsonWriter.number(r.footprintPerLive())
                     + ", \"alloc_bytes_per_op\": " + JsonWriter.number(r.allocBytesPerOp())
                     + ", \"operations\": " + r.operations()
+                    + simulated(r.simulated())
                     + ", \"note\": " + JsonWriter.quote(r.note()) + "}");
         }
         out.append(records).append("]\n}\n");
         return out.toString();
+    }
+
+    /** The simulated pass's fields, all null without one. */
+    private static String simulated(Simulated s) {
+        return ", \"sim_preset\": " + (s == null ? "null" : JsonWriter.quote(s.preset()))
+                + ", \"sim_operations\": " + (s == null ? "null" : s.operations())
+                + ", \"sim_l1_misses_per_op_metadata\": " + JsonWriter.number(s == null ? Double.NaN : s.l1MissesMetadata())
+                + ", \"sim_l1_misses_per_op_data\": " + JsonWriter.number(s == null ? Double.NaN : s.l1MissesData())
+                + ", \"sim_cycles_per_op_metadata\": " + JsonWriter.number(s == null ? Double.NaN : s.cyclesMetadata())
+                + ", \"sim_cycles_per_op_data\": " + JsonWriter.number(s == null ? Double.NaN : s.cyclesData());
     }
 
     /** The records of a results file. */

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.allockit.bench.contender.Contender;
 import org.allockit.bench.contender.Contenders;
+import org.allockit.bench.sim.Presets;
+import org.allockit.bench.sim.SimConfig;
 import org.allockit.bench.workload.Workload;
 import org.allockit.bench.workload.Workloads;
 import org.allockit.core.os.ResidentSet;
@@ -19,7 +21,9 @@ import org.allockit.core.os.ResidentSet;
  * {@code FastThreadLocalThread}s (Netty's caches are active on them, as in its event loops); thread 0
  * sets the run up, every thread warms up and is measured for the plan's time in its own CPU time,
  * and ns/op is the threads' CPU time over their operations. Thread 0 samples the footprint, the
- * live bytes and the resident set every few milliseconds between its steps.
+ * live bytes and the resident set every few milliseconds between its steps. Unless told not to, each
+ * registry allocator then runs the workload once more, short, on a simulator ({@link SimulatedPass}),
+ * at the workload's first thread count.
  *
  * <p>Thread safety: one shoot-out runs at a time; the listener is called from the calling thread.
  */
@@ -63,11 +67,22 @@ public final class Shootout {
         }
     }
 
+    /** The simulator's configuration unless another is given. */
+    public static final String SIM_PRESET = "skylake-sp";
+
     private final Plan plan;
+    private final SimulatedPass simulation;
     private final Map<String, Workload> workloads = new LinkedHashMap<>();
 
+    /** A shoot-out with a simulated pass on the {@link #SIM_PRESET} configuration. */
     public Shootout(Plan plan) {
+        this(plan, Presets.named(SIM_PRESET));
+    }
+
+    /** A shoot-out whose simulated passes run on {@code sim}; {@code null}: none. */
+    public Shootout(Plan plan, SimConfig sim) {
         this.plan = plan;
+        this.simulation = sim == null ? null : new SimulatedPass(sim);
         for (String name : plan.workloads()) {
             Workload workload = Workloads.create(name);
             workloads.put(workload.name(), workload);
@@ -99,6 +114,10 @@ public final class Shootout {
                 prime(cells.get(i));
             }
             Measurement m = measure(cells.get(i));
+            Workload workload = workloads.get(cells.get(i).workload());
+            if (simulation != null && cells.get(i).threads() == workload.threadCounts().getFirst()) {
+                m = simulate(m, workload);
+            }
             out.add(m);
             listener.finished(m, i, cells.size());
         }
@@ -113,6 +132,18 @@ public final class Shootout {
         System.gc();
         long residentAtStart = ResidentSet.bytes();
         return new CellRun(cell, workload, residentAtStart, false).execute();
+    }
+
+    /** {@code m} with its simulated pass; a pass that fails leaves it without and says why in its note. */
+    private Measurement simulate(Measurement m, Workload workload) {
+        try {
+            return m.with(simulation.run(m.cell().contender(), workload, plan.seed()));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            String why = "simulation " + describe(e);
+            return new Measurement(m.cell(), m.nsPerOp(), m.operations(), m.elapsedNanos(), m.peakFootprintBytes(),
+                    m.peakLiveBytes(), m.rssGrowthBytes(), m.allocBytesPerOp(), m.note().isEmpty() ? why : m.note() + "; " + why,
+                    m.timeline(), m.heapMap(), null);
+        }
     }
 
     /** Runs {@code first}'s workload on every contender for {@link #PRIME_NANOS} of CPU each, unmeasured. */
@@ -433,7 +464,7 @@ public final class Shootout {
             String note = failure != null ? describe(failure)
                     : cut ? "cut short: a pass of the trace did not end in time, the heap map is mid-trace" : "";
             return new Measurement(cell, nsPerOp, ops, elapsed, peakFootprint, peakLive,
-                    Math.max(0, peakResident - residentAtStart), garbagePerOp, note, samples, heapMap);
+                    Math.max(0, peakResident - residentAtStart), garbagePerOp, note, samples, heapMap, null);
         }
     }
 

@@ -3,6 +3,7 @@ package org.allockit.bench.shootout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The shoot-out's table for one workload and thread count, as rows of cells, defined once and
@@ -12,7 +13,8 @@ public final class Table {
 
     /** The columns, left to right. */
     public static final List<String> HEADER = List.of("contender", "ns/op", "× malloc", "peak footprint",
-            "RSS growth", "footprint/live", "garbage B/op", "note");
+            "RSS growth", "footprint/live", "garbage B/op", "sim L1 misses/op (meta/data)", "sim cycles/op (meta/data)",
+            "note");
 
     private final String title;
     private final List<List<String>> rows;
@@ -28,7 +30,9 @@ public final class Table {
         for (Measurement m : results.table(workload, threads)) {
             rows.add(List.of(m.cell().contender(), decimal(m.nsPerOp()), ratio(results.ratioToMalloc(m)),
                     bytes(m.peakFootprintBytes()), m.measured() ? bytes(m.rssGrowthBytes()) : "–",
-                    ratio(m.footprintPerLive()), decimal(m.allocBytesPerOp()), m.note()));
+                    ratio(m.footprintPerLive()), decimal(m.allocBytesPerOp()),
+                    split(m.simulated(), Simulated::l1MissesMetadata, Simulated::l1MissesData),
+                    split(m.simulated(), Simulated::cyclesMetadata, Simulated::cyclesData), m.note()));
         }
         String description = results.descriptions().getOrDefault(workload, "");
         return new Table(workload + (threads > 1 ? " (" + threads + " threads)" : "") + ": " + description, rows);
@@ -107,6 +111,11 @@ public final class Table {
             return String.format(Locale.ROOT, "%,.0f", value);
         }
         return String.format(Locale.ROOT, value >= 10 ? "%.1f" : "%.2f", value);
+    }
+
+    /** "metadata / data", "– / data" without metadata, "–" without a simulated pass. */
+    private static String split(Simulated s, ToDoubleFunction<Simulated> metadata, ToDoubleFunction<Simulated> data) {
+        return s == null ? "–" : decimal(metadata.applyAsDouble(s)) + " / " + decimal(data.applyAsDouble(s));
     }
 
     static String ratio(double value) {

@@ -52,7 +52,7 @@ class HeapMapTest {
     @Test
     void theReportShowsAHeapMapForEachAllocatorThatWalks(@TempDir Path folder) throws IOException {
         Cell cell = new Cell("walker", "traverse", 1);
-        Measurement m = new Measurement(cell, 5, 100, 500, 4096, 1000, 0, 0, "", List.of(), map());
+        Measurement m = new Measurement(cell, 5, 100, 500, 4096, 1000, 0, 0, "", List.of(), map(), null);
         Results results = Results.of(Machine.current(), Instant.now(), List.of(m), Map.of("traverse", "walk a list"));
         Shootout shootout = new Shootout(new Plan(List.of("walker"), List.of("traverse"), Duration.ZERO, Duration.ZERO, 1));
         Report.write(results, shootout, "test", folder);

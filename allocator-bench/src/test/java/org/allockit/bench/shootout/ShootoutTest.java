@@ -2,6 +2,8 @@ package org.allockit.bench.shootout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +33,7 @@ class ShootoutTest {
             lines.append("a 1 ").append(16 + i % 200).append("\nf 1\n");
         }
         Path trace = Files.writeString(folder.resolve("tiny.trace"), lines);
-        Plan plan = new Plan(List.of("malloc", "arena-confined", "netty-pooled"),
+        Plan plan = new Plan(List.of("malloc", "arena-confined", "netty-pooled", "dl"),
                 List.of("pairs", "larson", "traverse", "trace:" + trace), Duration.ofMillis(20), Duration.ofMillis(40), Plan.SEED);
         shootout = new Shootout(plan);
         results = shootout.run(new Shootout.Listener() {
@@ -39,7 +42,7 @@ class ShootoutTest {
 
     @Test
     void everyCellIsMeasuredOrSaysWhyNot() {
-        assertEquals(3 * (1 + 2 + 1 + 1), results.measurements().size());
+        assertEquals(4 * (1 + 2 + 1 + 1), results.measurements().size());
         for (Measurement m : results.measurements()) {
             boolean confinedAcrossThreads = m.cell().contender().equals("arena-confined") && m.cell().workload().equals("larson");
             if (confinedAcrossThreads) {
@@ -93,7 +96,65 @@ class ShootoutTest {
         }
         assertTrue(text.contains("netty-pooled") && text.contains("not thread-safe"), text);
         String markdown = Table.of(results, "pairs", 1).markdown();
-        assertEquals(2 + 3, markdown.lines().count());
+        assertEquals(2 + 4, markdown.lines().count());
+    }
+
+    @Test
+    void aProbedAllocatorIsSimulatedWithMetadataAndDataMallocWithDataAndBaselinesNot() {
+        for (String workload : List.of("pairs", "larson", "traverse", "trace:tiny")) {
+            Simulated dl = cell(workload, 1, "dl").simulated();
+            assertNotNull(dl, workload);
+            assertEquals(Shootout.SIM_PRESET, dl.preset());
+            assertTrue(dl.operations() > 0, workload + " " + dl);
+            assertTrue(dl.hasMetadata() && dl.l1MissesMetadata() >= 0, workload + " " + dl);
+            // a traverse step only walks the list: the allocator is not called
+            assertEquals(workload.equals("traverse"), dl.cyclesMetadata() == 0, workload + " " + dl);
+            assertTrue(dl.cyclesData() > 0 && dl.l1MissesData() >= 0, workload + " " + dl);
+            Simulated malloc = cell(workload, 1, "malloc").simulated();
+            assertFalse(malloc.hasMetadata(), "malloc reports nothing to a probe");
+            assertTrue(malloc.cyclesData() > 0, workload + " " + malloc);
+            assertNull(cell(workload, 1, "arena-confined").simulated());
+            assertNull(cell(workload, 1, "netty-pooled").simulated());
+        }
+        assertEquals(SimulatedPass.OPERATIONS, cell("pairs", 1, "dl").simulated().operations(), "one pair per step");
+        // dl writes its chunk headers beside the data: metadata is touched on every pair
+        assertTrue(cell("pairs", 1, "dl").simulated().cyclesMetadata() >= 4, "" + cell("pairs", 1, "dl").simulated());
+        for (Measurement m : results.table("larson", 2)) {
+            assertNull(m.simulated(), "one simulated pass per contender and workload");
+        }
+    }
+
+    @Test
+    void theTableShowsTheSimColumnsMetadataSlashData() {
+        Table pairs = Table.of(results, "pairs", 1);
+        int misses = Table.HEADER.indexOf("sim L1 misses/op (meta/data)");
+        int cycles = Table.HEADER.indexOf("sim cycles/op (meta/data)");
+        assertTrue(misses > 0 && cycles > 0);
+        String number = "[0-9][0-9,.]*";
+        for (List<String> row : pairs.rows()) {
+            String expected = switch (row.getFirst()) {
+                case "dl" -> number + " / " + number;
+                case "malloc" -> "– / " + number;
+                default -> "–";
+            };
+            assertTrue(row.get(misses).matches(expected), row.toString());
+            assertTrue(row.get(cycles).matches(expected), row.toString());
+        }
+        assertTrue(pairs.text().contains("sim cycles/op (meta/data)"), pairs.text());
+    }
+
+    @Test
+    void noSimLeavesTheSimColumnsEmpty() {
+        Shootout unsimulated = new Shootout(new Plan(List.of("dl"), List.of("pairs"), Duration.ofMillis(5),
+                Duration.ofMillis(5), Plan.SEED), null);
+        Results r = unsimulated.run(new Shootout.Listener() {
+        });
+        assertTrue(r.measurements().getFirst().measured());
+        assertNull(r.measurements().getFirst().simulated());
+    }
+
+    private static Measurement cell(String workload, int threads, String contender) {
+        return results.table(workload, threads).stream().filter(m -> m.cell().contender().equals(contender)).findFirst().orElseThrow();
     }
 
     @Test
@@ -132,5 +193,31 @@ class ShootoutTest {
         assertEquals(1, first.threads());
         assertEquals(results.measurements().getFirst().nsPerOp(), first.nsPerOp(), first.nsPerOp() * 1e-5);
         assertEquals(1.0, first.ratioToMalloc(), 1e-9);
+    }
+
+    @Test
+    void theJsonHasTheSimFiguresOfEachRecordOrNull() {
+        String json = ResultsJson.write(results);
+        List<String> fields = List.of("sim_l1_misses_per_op_metadata", "sim_l1_misses_per_op_data",
+                "sim_cycles_per_op_metadata", "sim_cycles_per_op_data");
+        for (String field : fields) {
+            assertEquals(results.measurements().size(), json.split("\"" + field + "\"", -1).length - 1, field);
+        }
+        List<?> records = (List<?>) ((Map<?, ?>) JsonReader.parse(json)).get("results");
+        Map<?, ?> dl = record(records, "dl", "traverse");
+        Map<?, ?> malloc = record(records, "malloc", "traverse");
+        Map<?, ?> arena = record(records, "arena-confined", "traverse");
+        for (String field : fields) {
+            assertTrue(dl.get(field) instanceof Double d && d >= 0, field + " " + dl);
+            assertNull(arena.get(field), field);
+        }
+        assertEquals("skylake-sp", dl.get("sim_preset"));
+        assertNull(malloc.get("sim_cycles_per_op_metadata"));
+        assertTrue(malloc.get("sim_cycles_per_op_data") instanceof Double d && d > 0, malloc.toString());
+    }
+
+    private static Map<?, ?> record(List<?> records, String contender, String workload) {
+        return records.stream().map(r -> (Map<?, ?>) r)
+                .filter(r -> contender.equals(r.get("contender")) && workload.equals(r.get("workload"))).findFirst().orElseThrow();
     }
 }
