@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
 import java.util.List;
-import org.allockit.core.MemoryProbe;
 import org.junit.jupiter.api.Test;
 
 /** The fallback over JDK arenas, the failure injector and the probe decorator. */
@@ -64,31 +62,8 @@ class PageSourceDecoratorsTest {
 
     @Test
     void probedPagesReportEveryRange() {
-        List<String> events = new ArrayList<>();
-        MemoryProbe probe = new MemoryProbe() {
-            @Override
-            public void metadataRead(long address, int size) {
-            }
-
-            @Override
-            public void metadataWrite(long address, int size) {
-            }
-
-            @Override
-            public void pagesReserved(long address, long bytes) {
-                events.add("reserve " + bytes);
-            }
-
-            @Override
-            public void pagesReleased(long address, long bytes) {
-                events.add("release " + bytes);
-            }
-
-            @Override
-            public void hugePages(long address, long bytes) {
-                events.add("huge " + bytes);
-            }
-        };
+        PageEvents probe = new PageEvents();
+        List<String> events = probe.events;
         PageSource pages = new ProbedPageSource(new ArenaPages(), probe);
         long address = pages.reserve(8192, 4096);
         pages.adviseHugePages(address, 8192);

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
 import java.util.List;
-import org.allockit.core.MemoryProbe;
 import org.junit.jupiter.api.Test;
 
 class PageSourceResizeTest {
@@ -42,31 +40,13 @@ class PageSourceResizeTest {
 
     @Test
     void probedResizeReportsTheOldPagesGoneAndTheNewOnesReserved() {
-        List<String> events = new ArrayList<>();
-        MemoryProbe probe = new MemoryProbe() {
-            @Override
-            public void metadataRead(long address, int size) {
-            }
-
-            @Override
-            public void metadataWrite(long address, int size) {
-            }
-
-            @Override
-            public void pagesReserved(long address, long bytes) {
-                events.add("reserved " + bytes);
-            }
-
-            @Override
-            public void pagesReleased(long address, long bytes) {
-                events.add("released " + bytes);
-            }
-        };
+        PageEvents probe = new PageEvents();
+        List<String> events = probe.events;
         PageSource pages = new ProbedPageSource(PageSource.os(), probe);
         long a = pages.reserve(MIB, pages.pageSize());
         long b = pages.resize(a, MIB, 2 * MIB);
         pages.release(b, 2 * MIB);
-        assertEquals(List.of("reserved " + MIB, "released " + MIB, "reserved " + 2 * MIB, "released " + 2 * MIB), events);
+        assertEquals(List.of("reserve " + MIB, "release " + MIB, "reserve " + 2 * MIB, "release " + 2 * MIB), events);
     }
 
     @Test
