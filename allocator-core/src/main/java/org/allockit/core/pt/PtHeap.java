@@ -27,6 +27,7 @@ import org.allockit.core.dl.ChunkHeads;
 import org.allockit.core.dl.DlHeap;
 import org.allockit.core.os.PageSource;
 import org.allockit.core.os.PageSourceException;
+import org.allockit.core.thread.CacheBudget;
 
 /**
  * A thread-safe heap after glibc's ptmalloc2: threads spread over several {@link Arena}s, each an

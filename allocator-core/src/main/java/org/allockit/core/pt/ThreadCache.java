@@ -3,6 +3,7 @@ package org.allockit.core.pt;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.ref.WeakReference;
+import org.allockit.core.thread.CacheBudget;
 
 /**
  * One thread's cache of free small blocks in front of the arenas, like glibc's tcache: a bin per
@@ -93,7 +94,7 @@ final class ThreadCache {
             return false;
         }
         if (credit < usable) {
-            long granted = budget.lease(usable);
+            long granted = budget.lease(usable, Math.max(usable, slice(budget)));
             if (granted == 0) {
                 return false;
             }
@@ -110,7 +111,7 @@ final class ThreadCache {
     }
 
     private boolean firstLease(CacheBudget budget, long usable) {
-        long granted = budget.lease(usable);
+        long granted = budget.lease(usable, Math.max(usable, slice(budget)));
         if (granted == 0) {
             return false;
         }
@@ -119,10 +120,15 @@ final class ThreadCache {
         return true;
     }
 
+    /** The credit leased at a time, and kept beyond what the cache holds: 1/16 of the cap, at most 16 KiB. */
+    static long slice(CacheBudget budget) {
+        return Math.max(1, Math.min(16 << 10, budget.cap() / 16));
+    }
+
     /** Gives back credit beyond a slice, so idle threads do not sit on the budget. */
     void trimCredit(CacheBudget budget) {
-        if (credit > 2 * budget.slice()) {
-            long excess = credit - budget.slice();
+        if (credit > 2 * slice(budget)) {
+            long excess = credit - slice(budget);
             credit -= excess;
             budget.giveBack(excess);
         }

@@ -9,7 +9,7 @@
  * ({@link org.allockit.core.pt.HeapTable}) maps each window to its arena, so the owner of any address
  * is found by masking. A <b>thread cache</b> ({@link org.allockit.core.pt.ThreadCache}) is glibc's
  * tcache: a few blocks per small size, kept without a lock, whose total is capped by one
- * {@link org.allockit.core.pt.CacheBudget} however many threads there are.
+ * {@link org.allockit.core.thread.CacheBudget} however many threads there are.
  *
  * <p>Invariants: every address handed out lies in a window the table marks with its arena (or as a
  * direct mapping); a cached block is in use as far as its arena knows and carries the heap's key;

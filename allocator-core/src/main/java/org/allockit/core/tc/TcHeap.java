@@ -22,6 +22,7 @@ import org.allockit.core.MemoryProbe;
 import org.allockit.core.OutOfNativeMemoryError;
 import org.allockit.core.os.PageSource;
 import org.allockit.core.os.ProbedPageSource;
+import org.allockit.core.thread.CacheBudget;
 
 /**
  * The tcmalloc-style heap, registered as {@code tc}: {@link ThreadCache thread caches} over
@@ -369,10 +370,10 @@ public final class TcHeap implements Allocator {
 
     /** Budget for a thread cache; when none is left, first reclaims the caches of threads that died. */
     long claimBudget(long bytes) {
-        long got = budget.claim(bytes);
+        long got = budget.lease(1, bytes);
         if (got < bytes && reclaimDue()) {
             reclaimDeadCaches();
-            got += budget.claim(bytes - got);
+            got += budget.lease(1, bytes - got);
         }
         return got;
     }
@@ -436,7 +437,7 @@ public final class TcHeap implements Allocator {
 
     /** Bytes of cache budget claimed by thread caches; never above {@link #cacheCap()}. */
     public long claimedBudget() {
-        return budget.cap() - budget.unclaimed();
+        return budget.cap() - budget.remaining();
     }
 
     /** The cap on the bytes all thread caches may hold together ({@code cache_cap}). */

@@ -11,7 +11,7 @@ import org.allockit.core.OutOfNativeMemoryError;
  * <p>Sizing follows tcmalloc's legacy thread cache: each list has a maximum length that starts at 1
  * and grows by one batch each time the list runs dry (slow start), shrinks when the list overflows
  * repeatedly, and the lists' low-water marks tell the scavenger what went unused. The cache as a whole
- * holds at most {@code budget} bytes, claimed in 64 KiB steps from the heap's {@link CacheBudget}; when
+ * holds at most {@code budget} bytes, claimed in 64 KiB steps from the heap's {@link org.allockit.core.thread.CacheBudget}; when
  * none is left it scavenges itself and gives back what it does not use.
  *
  * <p>Invariant: {@code lengths[c]} objects are on list {@code c}, {@code cachedBytes} is their total
@@ -22,6 +22,8 @@ final class ThreadCache {
 
     /** The longest a list may grow (tcmalloc's kMaxDynamicFreeListLength). */
     static final int MAX_LENGTH = 8192;
+    /** How much budget a cache claims at a time (tcmalloc's steal amount). */
+    static final long BUDGET_STEP = 64 * 1024;
     private static final int MAX_OVERAGES = 3;
 
     final Thread owner;
@@ -166,7 +168,7 @@ final class ThreadCache {
 
     /** Claims at least {@code bytes} more budget in whole steps, within the per-thread maximum. */
     private void claim(long bytes) {
-        long steps = (bytes + CacheBudget.STEP - 1) / CacheBudget.STEP * CacheBudget.STEP;
+        long steps = (bytes + ThreadCache.BUDGET_STEP - 1) / ThreadCache.BUDGET_STEP * ThreadCache.BUDGET_STEP;
         long wanted = Math.min(steps, heap.maxPerThread - budget);
         if (wanted > 0) {
             budget += heap.claimBudget(wanted);
@@ -192,7 +194,7 @@ final class ThreadCache {
         for (int cl = 1; cl < heads.length && cachedBytes > budget; cl++) {
             release(cl, lengths[cl]);
         }
-        long keep = Math.min(budget, cachedBytes + CacheBudget.STEP);
+        long keep = Math.min(budget, cachedBytes + ThreadCache.BUDGET_STEP);
         heap.budget.giveBack(budget - keep);
         budget = keep;
     }
